@@ -1,0 +1,12 @@
+"""Thin views: parse input, call a service, render the page or its partial."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from mindnotes.blueprints import account, auth, health, main
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(main.bp)

@@ -1,0 +1,89 @@
+"""The person's own account: profile and password."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
+
+from mindnotes.blueprints.auth import known_timezone, password_long_enough
+from mindnotes.services import accounts
+from mindnotes.services.plans import plan_for
+from mindnotes.timeutil import timezone_choices
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[Length(max=80)])
+    timezone = SelectField("Time zone", validators=[known_timezone], validate_choice=False)
+    daily_prompt_count = IntegerField(
+        "Daily prompts", validators=[InputRequired("Choose how many prompts a day."), NumberRange(1, 5)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired()])
+    new_password = PasswordField("New password", validators=[InputRequired(), password_long_enough, Length(max=1024)])
+    confirm = PasswordField(
+        "Repeat new password", validators=[InputRequired(), EqualTo("new_password", "The passwords differ.")]
+    )
+
+
+def _render(profile_form: ProfileForm, password_form: PasswordForm, status: int = 200):
+    return render_template(
+        "account/index.html",
+        profile_form=profile_form,
+        password_form=password_form,
+        plan=plan_for(current_user.id),
+        profile=current_user.profile,
+    ), status
+
+
+def _profile_form(**kwargs) -> ProfileForm:
+    return ProfileForm(
+        prefix="profile",
+        display_name=current_user.display_name,
+        timezone=current_user.timezone,
+        daily_prompt_count=current_user.profile.daily_prompt_count,
+        **kwargs,
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    return _render(_profile_form(formdata=None), PasswordForm(prefix="password", formdata=None))
+
+
+@bp.post("/profile")
+@login_required
+def update_profile():
+    form = _profile_form()
+    if form.validate_on_submit():
+        accounts.update_profile(
+            current_user,
+            accounts.ProfileChanges(form.display_name.data or "", form.timezone.data, form.daily_prompt_count.data),
+        )
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("account.index"))
+    return _render(form, PasswordForm(prefix="password", formdata=None), 422)
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    form = PasswordForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.new_password.data)
+        except accounts.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            flash("Your password is changed.", "success")
+            return redirect(url_for("account.index"))
+    return _render(_profile_form(formdata=None), form, 422)

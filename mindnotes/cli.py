@@ -1,0 +1,119 @@
+"""`flask` commands: serve, init-mongodb, seed, reconcile, plans grant."""
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from pymongo.errors import PyMongoError
+from sqlalchemy import select
+from werkzeug.serving import run_simple
+
+from mindnotes import embedded_mongo
+from mindnotes.documents.indexes import create_indexes, get_mongo_stats
+from mindnotes.extensions import db, mongo, queue
+from mindnotes.jobs.maintenance import recount_entries
+from mindnotes.models import User
+from mindnotes.seed import seed_reference_data
+from mindnotes.services.accounts import find_user_by_email
+from mindnotes.services.plans import UnknownPlan, grant_plan
+
+
+def _init_mongodb() -> list[str]:
+    mongo.cx.admin.command("ping")
+    return create_indexes(mongo.db)
+
+
+@click.command("init-mongodb")
+@click.option("--stats", is_flag=True, help="Print each collection's documents, size and indexes.")
+@with_appcontext
+def init_mongodb_command(stats: bool) -> None:
+    """Check the MongoDB connection and create every index (safe to repeat)."""
+    try:
+        created = _init_mongodb()
+    except PyMongoError as error:
+        raise click.ClickException(
+            f"Cannot reach MongoDB at {current_app.config['MONGO_URI']}: {error.__class__.__name__}. "
+            "Is it running? (`make run` starts the embedded one.)"
+        ) from error
+    click.echo(f"MongoDB reachable; {len(created)} index(es) created.")
+    if stats:
+        click.echo(f"{'collection':<22}{'documents':>10}{'bytes':>12}{'indexes':>9}")
+        for row in get_mongo_stats(mongo.db):
+            click.echo(f"{row['collection']:<22}{row['count']:>10}{row['size']:>12}{row['indexes']:>9}")
+
+
+@click.command("seed")
+@with_appcontext
+def seed_command() -> None:
+    """Load plans and reference data (safe to repeat)."""
+    counts = seed_reference_data()
+    click.echo("Reference data: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+@click.command("reconcile")
+@with_appcontext
+def reconcile_command() -> None:
+    """Recount each person's entries_used from MongoDB."""
+    changed = 0
+    for user_id in db.session.scalars(select(User.id).order_by(User.id)):
+        before, after = recount_entries(user_id)
+        if before != after:
+            changed += 1
+            click.echo(f"user {user_id}: entries_used {before} -> {after}")
+    click.echo(f"Reconciled; {changed} account(s) corrected.")
+
+
+@click.group("plans")
+def plans_group() -> None:
+    """Administer people's plans."""
+
+
+@plans_group.command("grant")
+@click.argument("email")
+@click.argument("plan_code")
+@with_appcontext
+def grant_command(email: str, plan_code: str) -> None:
+    """Put the account EMAIL on PLAN_CODE (free or premium)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    try:
+        plan = grant_plan(user, plan_code)
+    except UnknownPlan as error:
+        raise click.ClickException(f"No plan with the code {plan_code}.") from error
+    click.echo(f"{user.email} is now on the {plan.name} plan.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000 or $PORT")
+def serve_command(host: str, port: int) -> None:
+    """Prepare every store and serve MindNotes (starts the embedded MongoDB when needed)."""
+    app = current_app._get_current_object()
+    mongo_process = None
+    if app.config["MONGO_EMBEDDED"] and not embedded_mongo.is_reachable(app.config["MONGO_URI"]):
+        data_dir = app.config["MONGO_DATA_DIR"]
+        mongo_process = embedded_mongo.start(app.config["MONGO_URI"], data_dir, os.path.join(data_dir, "nx-27017.log"))
+        click.echo(f"Started the embedded MongoDB-wire server (data in {data_dir}).")
+    try:
+        os.makedirs(app.instance_path, exist_ok=True)
+        upgrade(directory=os.path.join(app.root_path, os.pardir, "migrations"))
+        _init_mongodb()
+        seed_reference_data()
+        jobs = "inline (no REDIS_URL)" if queue.is_inline else "on Redis (run `python worker.py`)"
+        click.echo(f"Jobs run {jobs}.")
+        click.echo(f"\n  MindNotes is running: open http://{host}:{port}\n  (Ctrl-C stops it)\n")
+        sys.stdout.flush()
+        run_simple(host, port, app, threaded=True)
+    finally:
+        if mongo_process is not None:
+            mongo_process.terminate()
+            mongo_process.wait(timeout=10)
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_mongodb_command, seed_command, reconcile_command, plans_group, serve_command):
+        app.cli.add_command(command)

@@ -1,0 +1,66 @@
+"""Settings: the one place that reads the environment (and `.env`).
+
+Every setting has a safe default for the embedded setup: SQLite under
+`instance/`, the local MongoDB-wire server started by `flask serve`, and jobs run
+inline because no Redis is named.
+"""
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+load_dotenv(PROJECT_ROOT / ".env")
+
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
+# The embedded MongoDB-wire server listens here; `flask serve` starts it and
+# every other `flask` command reaches it with no extra settings.
+EMBEDDED_MONGO_PORT = int(os.environ.get("EMBEDDED_MONGO_PORT", "27027"))
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'mindnotes.db'}")
+    # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; we ship psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MONGO_URI = os.environ.get("MONGO_URI", f"mongodb://127.0.0.1:{EMBEDDED_MONGO_PORT}/mindnotes")
+    MONGO_EMBEDDED = "MONGO_URI" not in os.environ
+    MONGO_DATA_DIR = os.environ.get("MONGO_DATA_DIR", str(INSTANCE_DIR / "mongo"))
+    MONGO_TIMEOUT_MS = int(os.environ.get("MONGO_TIMEOUT_MS", "3000"))
+    # Empty means: no Redis, run jobs inline in the request.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RQ_QUEUES = ["default"]
+
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    EXPORT_DIR = os.environ.get("EXPORT_DIR", str(INSTANCE_DIR / "exports"))
+    # The largest request body we accept (a voice note is at most 25 MB).
+    MAX_CONTENT_LENGTH = 26 * 1024 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+
+    WTF_CSRF_TIME_LIMIT = None  # a journal page may stay open all day
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    PASSWORD_MIN_LENGTH = 10
+    # Werkzeug's scrypt (memory-hard); tests choose a cheaper cost of the same KDF.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    FREE_PLAN_ENTRY_LIMIT = int(os.environ.get("FREE_PLAN_ENTRY_LIMIT", "100"))

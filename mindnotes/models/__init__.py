@@ -1,0 +1,33 @@
+"""SQLAlchemy models: everything that needs ACID, joins and foreign keys."""
+
+from mindnotes.models.exports import ExportRequest
+from mindnotes.models.plans import Payment, Plan, ProviderEvent, Subscription
+from mindnotes.models.reference import (
+    DailyPrompt,
+    FocusProgram,
+    MoodCategory,
+    MoodFactor,
+    ProgramDay,
+    ProgramEnrollment,
+    PromptCategory,
+    Tag,
+)
+from mindnotes.models.users import Profile, User
+
+__all__ = [
+    "DailyPrompt",
+    "ExportRequest",
+    "FocusProgram",
+    "MoodCategory",
+    "MoodFactor",
+    "Payment",
+    "Plan",
+    "Profile",
+    "ProgramDay",
+    "ProgramEnrollment",
+    "PromptCategory",
+    "ProviderEvent",
+    "Subscription",
+    "Tag",
+    "User",
+]

@@ -1,0 +1,57 @@
+"""Accounts: users and their 1:1 profile of counters and preferences."""
+
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from mindnotes.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint holds regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    profile: Mapped["Profile"] = relationship(back_populates="user", uselist=False)
+    subscription: Mapped["Subscription"] = relationship(  # noqa: F821
+        back_populates="user", uselist=False
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@", 1)[0]
+
+
+class Profile(db.Model):
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    # Entries that hold a slot of the plan (live and trashed, until purged).
+    entries_used: Mapped[int] = mapped_column(default=0)
+    daily_prompt_count: Mapped[int] = mapped_column(default=3)
+    words_written: Mapped[int] = mapped_column(default=0)
+    moods_logged: Mapped[int] = mapped_column(default=0)
+    focus_minutes: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship(back_populates="profile")

@@ -1,0 +1,1 @@
+"""Operations a person performs; the only code that touches both stores."""

@@ -1,0 +1,80 @@
+"""Accounts: register, sign in, change password, edit profile."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from mindnotes.extensions import db
+from mindnotes.models import Plan, Profile, Subscription, User
+from mindnotes.models.plans import FREE
+
+
+class AccountError(Exception):
+    """A problem the person can fix; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class ProfileChanges:
+    display_name: str
+    timezone: str
+    daily_prompt_count: int
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def register_user(email: str, password: str, display_name: str = "", timezone: str = "UTC") -> User:
+    """Create the account, its profile and its free-plan subscription in one transaction."""
+    email = normalize_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError("An account with this email already exists.", field="email")
+    free_plan = db.session.scalar(select(Plan).where(Plan.code == FREE))
+    if free_plan is None:
+        raise RuntimeError("The free plan is missing: run `flask seed`.")
+    user = User(email=email, display_name=display_name.strip(), timezone=timezone)
+    user.set_password(password)
+    user.profile = Profile()
+    user.subscription = Subscription(plan=free_plan, status="active")
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        # Two sign-ups with the same address at once: the unique index decides.
+        db.session.rollback()
+        raise AccountError("An account with this email already exists.", field="email") from error
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise AccountError("Your current password is not right.", field="current_password")
+    user.set_password(new_password)
+    db.session.commit()
+
+
+def update_profile(user: User, changes: ProfileChanges) -> None:
+    user.display_name = changes.display_name.strip()
+    user.timezone = changes.timezone
+    user.profile.daily_prompt_count = changes.daily_prompt_count
+    db.session.commit()
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id))) or 0

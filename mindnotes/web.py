@@ -1,0 +1,101 @@
+"""Request-wide behaviour: security headers, error pages, login loading."""
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from mindnotes.extensions import db, login_manager
+from mindnotes.htmx import is_htmx_request
+from mindnotes.models import User
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+ERROR_MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Please go back and try again."),
+    403: ("Not allowed", "You do not have access to this page."),
+    404: ("Not found", "There is nothing here, or it is not yours to see."),
+    405: ("Not allowed", "That action is not available here."),
+    409: ("Conflict", "That change clashes with the current state. Reload and try again."),
+    413: ("Too large", "That upload is larger than we accept. Please choose a smaller file."),
+    422: ("Check your input", "Some of what you sent could not be used."),
+    429: ("Slow down", "Too many attempts in a short time. Please wait a minute and try again."),
+    500: ("Something went wrong", "Your data is safe. Please try again in a moment."),
+    503: ("Unavailable", "MindNotes cannot reach one of its stores right now. Please try again soon."),
+}
+
+
+# The main navigation, in order; an area shows once its blueprint is registered.
+NAVIGATION = [
+    ("main.home", "Dashboard"),
+    ("journal.index", "Journal"),
+    ("mood.index", "Mood"),
+    ("focus.index", "Focus"),
+    ("prompts.today", "Prompts"),
+    ("account.index", "Account"),
+]
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def render_error(status: int, message: str | None = None):
+    title, default_message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
+    template = "errors/_error.html" if is_htmx_request() else "errors/error.html"
+    return render_template(template, status=status, title=title, message=message or default_message), status
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    @app.context_processor
+    def navigation():
+        def nav_links() -> list[tuple[str, str]]:
+            return [(endpoint, label) for endpoint, label in NAVIGATION if endpoint in app.view_functions]
+
+        return {"nav_links": nav_links}
+
+    @app.after_request
+    def set_security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.vary.add("HX-Request")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, "Your form expired or was sent without its security token. Reload and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code, error.description if error.code in {409, 422} else None)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,238 @@
+"""Fixtures: real PostgreSQL, Redis and a MongoDB-wire server for the whole run.
+
+- PostgreSQL: a fresh database made (and dropped) by this run, migrated and
+  seeded once; each test starts with no accounts (reference data stays).
+- Redis: a database number no other run holds, flushed before each test.
+- MongoDB: `MONGO_URI` when set, else `nx-27017` on a free port with a
+  temporary data directory; each test starts with empty collections.
+"""
+
+import os
+import secrets
+import socket
+import tempfile
+import threading
+from pathlib import Path
+
+import psycopg2
+import pytest
+import redis
+from flask_migrate import upgrade
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from mindnotes import create_app, embedded_mongo
+from mindnotes.documents.indexes import INDEXES, create_indexes
+from mindnotes.extensions import db, mongo
+from mindnotes.seed import seed_reference_data
+from tests.factories import UserFactory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_SERVER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+# Tables that hold people's data; reference tables (plans, prompts, ...) stay.
+PERSONAL_TABLES = "users, payments, provider_events"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _admin_connection():
+    connection = psycopg2.connect(POSTGRES_ADMIN_URL)
+    connection.autocommit = True
+    return connection
+
+
+@pytest.fixture(scope="session")
+def make_database():
+    """Creates empty PostgreSQL databases for the run and drops them at its end."""
+    made = []
+
+    def make() -> str:
+        name = f"mindnotes_test_{secrets.token_hex(4)}"
+        connection = _admin_connection()
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        connection.close()
+        made.append(name)
+        return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+    yield make
+    connection = _admin_connection()
+    with connection.cursor() as cursor:
+        for name in made:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def database_url(make_database):
+    return make_database().replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis database number that no other test run is using."""
+    for number in range(1, 16):
+        client = redis.Redis.from_url(f"{REDIS_SERVER_URL}/{number}")
+        if client.set("mindnotes-test-run", os.getpid(), nx=True, ex=3600):
+            client.flushdb()
+            client.set("mindnotes-test-run", os.getpid(), ex=3600)
+            yield f"{REDIS_SERVER_URL}/{number}"
+            client.flushdb()
+            return
+    pytest.fail("No free Redis database (1-15) for this test run.")
+
+
+@pytest.fixture(scope="session")
+def mongo_uri():
+    if os.environ.get("MONGO_URI"):
+        base = os.environ["MONGO_URI"].rsplit("/", 1)[0]
+        yield f"{base}/mindnotes_test_{secrets.token_hex(4)}"
+        return
+    data_dir = tempfile.mkdtemp(prefix="mindnotes-nx-")
+    uri = f"mongodb://127.0.0.1:{free_port()}/mindnotes_test"
+    process = embedded_mongo.start(uri, data_dir, os.path.join(data_dir, "nx.log"))
+    yield uri
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def test_config(database_url, redis_url, mongo_uri, tmp_path_factory):
+    files = tmp_path_factory.mktemp("files")
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MONGO_URI": mongo_uri,
+        "REDIS_URL": redis_url,
+        "WTF_CSRF_ENABLED": False,
+        "AUTH_RATE_LIMIT": "1000 per minute",
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "UPLOAD_DIR": str(files / "uploads"),
+        "EXPORT_DIR": str(files / "exports"),
+    }
+
+
+@pytest.fixture(scope="session")
+def prepared_stores(test_config):
+    """Migrate and seed PostgreSQL and index MongoDB, once per run."""
+    app = create_app(test_config)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        seed_reference_data()
+        create_indexes(mongo.db)
+        db.engine.dispose()
+    mongo.cx.close()
+    return test_config
+
+
+def _empty_stores(app) -> None:
+    with app.app_context():
+        db.session.execute(text(f"TRUNCATE {PERSONAL_TABLES} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        for name in INDEXES:
+            mongo.db[name].delete_many({})
+        redis.Redis.from_url(app.config["REDIS_URL"]).flushdb()
+        redis.Redis.from_url(app.config["REDIS_URL"]).set("mindnotes-test-run", os.getpid(), ex=3600)
+
+
+@pytest.fixture
+def app_factory(prepared_stores):
+    """Builds apps on the run's stores, with per-test overrides; cleans up after."""
+    apps = []
+
+    def make(**overrides):
+        app = create_app({**prepared_stores, **overrides})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        mongo.cx.close()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    _empty_stores(app)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def users(app):
+    return UserFactory()
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` signs the test client in as `user` (the form is tested in test_auth)."""
+
+    def sign_in(user, a_client=None):
+        target = a_client or client
+        with target.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return target
+
+    return sign_in
+
+
+@pytest.fixture
+def live_server(app, app_factory):
+    """The app, with CSRF on as in production, served on a free port for the browser tests."""
+    served = app_factory(WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", free_port(), served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
+def page(request, browser):
+    """A fresh browser page, once with JavaScript on and once with it off."""
+    context = browser.new_context(java_script_enabled=request.param)
+    new_page = context.new_page()
+    new_page.javascript_enabled = request.param
+    yield new_page
+    artifacts = PROJECT_ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    new_page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()

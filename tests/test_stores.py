@@ -1,0 +1,165 @@
+"""Migrations, MongoDB indexes, seeding, counters and the job path."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from bson import ObjectId
+from flask_migrate import upgrade
+from pymongo.errors import DuplicateKeyError
+from rq import SimpleWorker
+from sqlalchemy import create_engine, inspect
+
+from mindnotes import create_app
+from mindnotes.documents import collection
+from mindnotes.extensions import db, mongo, queue
+from mindnotes.jobs.maintenance import recount_entries
+from mindnotes.models import DailyPrompt, MoodCategory, Plan, Profile
+from mindnotes.services.plans import plan_for, release_entry_slots, reserve_entry_slot
+from tests.conftest import MIGRATIONS
+
+EXPECTED_TABLES = {
+    "users",
+    "profiles",
+    "plans",
+    "subscriptions",
+    "payments",
+    "provider_events",
+    "tags",
+    "mood_categories",
+    "mood_factors",
+    "prompt_categories",
+    "daily_prompts",
+    "focus_programs",
+    "program_days",
+    "program_enrollments",
+    "export_requests",
+}
+
+
+def _upgrade_from_empty(url: str, test_config) -> set[str]:
+    app = create_app({**test_config, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+    mongo.cx.close()
+    engine = create_engine(url)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    return tables
+
+
+def test_migration_upgrades_empty_postgresql(make_database, prepared_stores):
+    url = make_database().replace("postgresql://", "postgresql+psycopg2://", 1)
+    assert _upgrade_from_empty(url, prepared_stores) >= EXPECTED_TABLES
+
+
+def test_migration_upgrades_empty_sqlite(tmp_path, prepared_stores):
+    assert _upgrade_from_empty(f"sqlite:///{tmp_path / 'fresh.db'}", prepared_stores) >= EXPECTED_TABLES
+
+
+def test_seed_runs_twice_without_duplicates(runner, app):
+    first = runner.invoke(args=["seed"])
+    second = runner.invoke(args=["seed"])
+    assert first.exit_code == second.exit_code == 0
+    assert first.output == second.output
+    assert Plan.query.count() == 2
+    assert MoodCategory.query.count() >= 10
+    assert DailyPrompt.query.count() >= 60
+    assert Plan.query.filter_by(code="premium").one().entry_limit is None
+
+
+def test_init_mongodb_twice_and_stats(runner, app):
+    assert runner.invoke(args=["init-mongodb"]).exit_code == 0
+    collection("mood_entries").insert_one({"user_id": 1, "local_date": "2026-01-01"})
+    result = runner.invoke(args=["init-mongodb", "--stats"])
+    assert result.exit_code == 0, result.output
+    mood_line = next(line for line in result.output.splitlines() if line.startswith("mood_entries"))
+    assert mood_line.split()[1] == "1"
+    assert "daily_activity_logs" in result.output
+
+
+def test_init_mongodb_unreachable_exits_non_zero(app_factory):
+    app = app_factory(MONGO_URI="mongodb://127.0.0.1:1/none", MONGO_TIMEOUT_MS=200)
+    result = app.test_cli_runner().invoke(args=["init-mongodb"])
+    assert result.exit_code != 0
+    assert "Cannot reach MongoDB" in result.output
+
+
+def test_one_active_focus_session_per_person_is_enforced_by_the_index(app):
+    sessions = collection("focus_sessions")
+    sessions.insert_one({"user_id": 1, "active_key": "user:1", "status": "active"})
+    with pytest.raises(DuplicateKeyError):
+        sessions.insert_one({"user_id": 1, "active_key": "user:1", "status": "active"})
+    sessions.insert_one({"user_id": 2, "active_key": "user:2", "status": "active"})
+
+
+def test_plans_grant_changes_the_plan(runner, users):
+    user = users.make(email="grant@example.com")
+    result = runner.invoke(args=["plans", "grant", "GRANT@example.com", "premium"])
+    assert result.exit_code == 0, result.output
+    assert plan_for(user.id).code == "premium"
+    assert runner.invoke(args=["plans", "grant", "nobody@example.com", "premium"]).exit_code != 0
+    assert runner.invoke(args=["plans", "grant", "grant@example.com", "gold"]).exit_code != 0
+
+
+def test_entry_slots_stop_at_the_plan_limit(users, app):
+    user = users.make()
+    limit = plan_for(user.id).entry_limit
+    db.session.get(Profile, user.id).entries_used = limit - 1
+    db.session.commit()
+    assert reserve_entry_slot(user.id) is True
+    assert reserve_entry_slot(user.id) is False
+    release_entry_slots(user.id)
+    assert db.session.get(Profile, user.id).entries_used == limit - 1
+
+
+def test_concurrent_reservations_never_pass_the_limit(users, app):
+    user = users.make()
+    limit = plan_for(user.id).entry_limit
+    db.session.get(Profile, user.id).entries_used = limit - 5
+    db.session.commit()
+    user_id = user.id
+
+    def reserve(_):
+        with app.app_context():
+            return reserve_entry_slot(user_id)
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(reserve, range(20)))
+    assert results.count(True) == 5
+    db.session.expire_all()
+    assert db.session.get(Profile, user_id).entries_used == limit
+
+
+def test_reconcile_recounts_entries_from_mongodb(runner, users):
+    user = users.make()
+    other = users.make()
+    collection("journal_entries").insert_many(
+        [{"_id": ObjectId(), "user_id": user.id, "title": f"t{i}"} for i in range(3)]
+    )
+    db.session.get(Profile, other.id).entries_used = 7
+    db.session.commit()
+    result = runner.invoke(args=["reconcile"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.get(Profile, user.id).entries_used == 3
+    assert db.session.get(Profile, other.id).entries_used == 0
+    assert "2 account(s) corrected" in result.output
+
+
+def test_a_job_runs_end_to_end_through_redis(users, app):
+    user = users.make()
+    collection("journal_entries").insert_one({"user_id": user.id, "title": "one"})
+    job = queue.enqueue(recount_entries, user.id)
+    assert job.get_status() == "queued"
+    SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
+    assert job.return_value() == (0, 1)
+    db.session.expire_all()
+    assert db.session.get(Profile, user.id).entries_used == 1
+
+
+def test_unique_job_id_queues_at_most_one_waiting_job(app):
+    first = queue.enqueue(recount_entries, 1, job_id="recount-1")
+    second = queue.enqueue(recount_entries, 1, job_id="recount-1")
+    assert first.id == second.id
+    assert len(queue.queue) == 1
