@@ -1,0 +1,19 @@
+"""The one shared way a write lands in the person's day totals.
+
+Journal, mood, focus and prompt services call `record_activity` in the same
+service call as their write. Field names used so far:
+entries, words (journal); moods, mood_intensity_sum (mood);
+focus_minutes, focus_sessions (focus); prompts_answered (prompts).
+"""
+
+from datetime import datetime
+
+from mindnotes.documents import daily_activity_logs
+from mindnotes.timeutil import local_date
+
+
+def record_activity(user_id: int, moment: datetime, timezone: str, **increments: int | float) -> str:
+    """Add `increments` to the person's local day of `moment`; returns that day."""
+    day = local_date(moment, timezone)
+    daily_activity_logs.record_activity(user_id, day, **increments)
+    return day
