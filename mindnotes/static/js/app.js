@@ -5,3 +5,12 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.headers["X-CSRFToken"] = token.content;
   }
 });
+
+// A blank sign-up form starts in the browser's own time zone.
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.querySelector("select[data-detect-timezone]");
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (select && [...select.options].some((option) => option.value === zone)) {
+    select.value = zone;
+  }
+});
