@@ -64,3 +64,38 @@ class Config:
     # Werkzeug's scrypt (memory-hard); tests choose a cheaper cost of the same KDF.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     FREE_PLAN_ENTRY_LIMIT = int(os.environ.get("FREE_PLAN_ENTRY_LIMIT", "100"))
+
+    # Mail over SMTP when MAIL_SERVER is set; otherwise each message is written
+    # to MAIL_DIR (default: instance/mail/) and its link logged, for local trials.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "MindNotes <no-reply@localhost>")
+    MAIL_DIR = os.environ.get("MAIL_DIR", "")
+    # Links in mail start here (e.g. https://notes.example.org). Set it in
+    # production: without it links use the request's own host name.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # HTTPS deployments get HSTS; SESSION_COOKIE_SECURE implies HTTPS too.
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https" if _flag("SESSION_COOKIE_SECURE") else "http")
+
+    PASSWORD_RESET_MINUTES = 60
+    EMAIL_VERIFICATION_HOURS = 48
+    # Second-step codes (TOTP and recovery codes), per account, across every form that takes one.
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per minute")
+    # Minutes a signed-in password step waits for its second-factor code.
+    TWO_FACTOR_LOGIN_MINUTES = 5
+    # A session unused this long is over; each session is a row in user_sessions.
+    SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", "30"))
+
+    # Billing. Card payments through Stripe are offered only when a secret key is set;
+    # without it an administrator records payments with `flask billing record-payment`.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    # A recurring monthly Price in Stripe; when empty the Checkout Session carries
+    # PREMIUM_PRICE_MINOR as an inline monthly price.
+    STRIPE_PRICE_ID = os.environ.get("STRIPE_PRICE_ID", "")
+    # Premium per month, in minor units (cents) of the premium plan's currency.
+    PREMIUM_PRICE_MINOR = int(os.environ.get("PREMIUM_PRICE_MINOR", "500"))

@@ -43,6 +43,9 @@ class Subscription(db.Model):
     provider: Mapped[str | None] = mapped_column(String(16))
     provider_customer_id: Mapped[str | None] = mapped_column(String(255))
     provider_subscription_id: Mapped[str | None] = mapped_column(String(255))
+    # When the provider created the last event applied here: an older event that
+    # arrives late must not move the subscription backwards.
+    provider_event_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="subscription")
