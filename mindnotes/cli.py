@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from mindnotes import embedded_mongo
+from mindnotes.analytics_cli import analytics_group
 from mindnotes.documents.indexes import create_indexes, get_mongo_stats
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.jobs.maintenance import recount_entries
@@ -117,3 +118,4 @@ def serve_command(host: str, port: int) -> None:
 def init_app(app: Flask) -> None:
     for command in (init_mongodb_command, seed_command, reconcile_command, plans_group, serve_command):
         app.cli.add_command(command)
+    app.cli.add_command(analytics_group)

@@ -4,11 +4,17 @@ Journal, mood, focus and prompt services call `record_activity` in the same
 service call as their write. Field names used so far:
 entries, words (journal); moods, mood_intensity_sum (mood);
 focus_minutes, focus_sessions (focus); prompts_answered (prompts).
+
+Each call also queues a rebuild of the person's analytics (streaks and totals
+move when a day changes); a rebuild that is still waiting covers the write, so
+there is at most one waiting rebuild per person.
 """
 
 from datetime import datetime
 
 from mindnotes.documents import daily_activity_logs
+from mindnotes.extensions import queue
+from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.timeutil import local_date
 
 
@@ -16,4 +22,5 @@ def record_activity(user_id: int, moment: datetime, timezone: str, **increments:
     """Add `increments` to the person's local day of `moment`; returns that day."""
     day = local_date(moment, timezone)
     daily_activity_logs.record_activity(user_id, day, **increments)
+    queue.enqueue(rebuild_user_analytics, user_id, job_id=f"analytics-{user_id}")
     return day

@@ -1,0 +1,110 @@
+"""Read-only looks into a person's journal, mood, focus and prompt documents.
+
+The dashboard, calendar and analytics rebuild read the feature collections
+here (the features' own modules own their writes). Hot-path reads are small,
+indexed and limited; the per-day recounts are for the rebuild job only. Every
+pipeline starts with a `$match` on `user_id` and groups on the stored
+`local_date`.
+"""
+
+from mindnotes.documents import collection
+
+ENTRY_SUMMARY = {
+    "title": 1,
+    "excerpt": 1,
+    "entry_date": 1,
+    "local_date": 1,
+    "word_count": 1,
+    "mood": 1,
+    "entry_type": 1,
+}
+DAY_LIMIT = 50
+
+
+def recent_entries(user_id: int, limit: int = 5) -> list[dict]:
+    cursor = collection("journal_entries").find({"user_id": user_id, "deleted_at": None}, ENTRY_SUMMARY)
+    return list(cursor.sort("entry_date", -1).limit(limit))
+
+
+def entries_on_this_day(user_id: int, month_day: str, before: str, limit: int = 5) -> list[dict]:
+    """Live entries written on `month_day` ("MM-DD") of earlier years, newest first."""
+    query = {"user_id": user_id, "month_day": month_day, "local_date": {"$lt": before}, "deleted_at": None}
+    return list(collection("journal_entries").find(query, ENTRY_SUMMARY).sort("entry_date", -1).limit(limit))
+
+
+def prompt_set_of_day(user_id: int, local_date: str) -> dict | None:
+    return collection("daily_prompt_sets").find_one({"user_id": user_id, "local_date": local_date})
+
+
+def running_focus_session(user_id: int) -> dict | None:
+    """The person's active or paused session (the one holding `active_key` "user:<id>")."""
+    return collection("focus_sessions").find_one({"user_id": user_id, "active_key": f"user:{user_id}"})
+
+
+def entries_of_day(user_id: int, local_date: str) -> list[dict]:
+    query = {"user_id": user_id, "local_date": local_date, "deleted_at": None}
+    return list(collection("journal_entries").find(query, ENTRY_SUMMARY).sort("entry_date", 1).limit(DAY_LIMIT))
+
+
+def moods_of_day(user_id: int, local_date: str) -> list[dict]:
+    projection = {"category_name": 1, "emoji": 1, "intensity": 1, "felt_at": 1, "time_of_day": 1, "note": 1}
+    query = {"user_id": user_id, "local_date": local_date}
+    return list(collection("mood_entries").find(query, projection).sort("felt_at", 1).limit(DAY_LIMIT))
+
+
+def focus_sessions_of_day(user_id: int, local_date: str) -> list[dict]:
+    projection = {"session_type": 1, "task": 1, "status": 1, "started_at": 1, "focus_minutes": 1, "planned_minutes": 1}
+    query = {"user_id": user_id, "local_date": local_date}
+    return list(collection("focus_sessions").find(query, projection).sort("started_at", 1).limit(DAY_LIMIT))
+
+
+def _per_day(name: str, match: dict, sums: dict[str, object]) -> dict[str, dict]:
+    pipeline = [
+        {"$match": match},
+        {"$group": {"_id": "$local_date", **{field: {"$sum": value} for field, value in sums.items()}}},
+    ]
+    return {row["_id"]: {field: row[field] for field in sums} for row in collection(name).aggregate(pipeline)}
+
+
+def journal_days(user_id: int) -> dict[str, dict]:
+    """Per local day: live (not trashed) entries and their words."""
+    return _per_day("journal_entries", {"user_id": user_id, "deleted_at": None}, {"entries": 1, "words": "$word_count"})
+
+
+def mood_days(user_id: int) -> dict[str, dict]:
+    return _per_day("mood_entries", {"user_id": user_id}, {"moods": 1, "mood_intensity_sum": "$intensity"})
+
+
+def focus_days(user_id: int) -> dict[str, dict]:
+    """Per local day of the start: completed sessions and their focus minutes."""
+    return _per_day(
+        "focus_sessions",
+        {"user_id": user_id, "status": "completed"},
+        {"focus_sessions": 1, "focus_minutes": "$focus_minutes"},
+    )
+
+
+def prompt_days(user_id: int) -> dict[str, dict]:
+    """Per local day: prompts answered in that day's set (one set per day)."""
+    cursor = collection("daily_prompt_sets").find({"user_id": user_id}, {"local_date": 1, "prompts": 1})
+    return {
+        prompt_set["local_date"]: {
+            "prompts_answered": sum(1 for prompt in prompt_set.get("prompts", []) if prompt.get("answered"))
+        }
+        for prompt_set in cursor
+    }
+
+
+def focus_completions_by_utc_hour(user_id: int) -> dict[str, int]:
+    """Completed sessions counted per UTC hour of their end, keyed "YYYY-MM-DDTHH".
+
+    Grouped in UTC on one projected string (nx-27017 ignores `$dateToString`'s
+    timezone and leaves expressions inside a compound `_id` unevaluated); the
+    caller moves each hour into the person's zone, DST included.
+    """
+    pipeline = [
+        {"$match": {"user_id": user_id, "status": "completed", "ended_at": {"$ne": None}}},
+        {"$project": {"hour": {"$dateToString": {"format": "%Y-%m-%dT%H", "date": "$ended_at"}}}},
+        {"$group": {"_id": "$hour", "sessions": {"$sum": 1}}},
+    ]
+    return {row["_id"]: row["sessions"] for row in collection("focus_sessions").aggregate(pipeline)}
