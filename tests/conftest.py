@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import redis
+from flask import session as session_cookie
 from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.serving import make_server
@@ -25,6 +26,7 @@ from mindnotes import create_app, embedded_mongo
 from mindnotes.documents.indexes import INDEXES, create_indexes
 from mindnotes.extensions import db, mongo
 from mindnotes.seed import seed_reference_data
+from mindnotes.services.sessions import SESSION_KEY, start_session
 from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +119,7 @@ def test_config(database_url, redis_url, mongo_uri, tmp_path_factory):
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "UPLOAD_DIR": str(files / "uploads"),
         "EXPORT_DIR": str(files / "exports"),
+        "MAIL_DIR": str(files / "mail"),
     }
 
 
@@ -186,13 +189,20 @@ def users(app):
 
 @pytest.fixture
 def login(client):
-    """`login(user)` signs the test client in as `user` (the form is tested in test_auth)."""
+    """`login(user)` signs the test client in as `user` (the form is tested in test_auth).
+
+    Sessions live on the server too (mindnotes/services/sessions.py): the cookie names a user_sessions row.
+    """
 
     def sign_in(user, a_client=None):
         target = a_client or client
+        with target.application.test_request_context():
+            start_session(user)
+            key = session_cookie[SESSION_KEY]
         with target.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+            session[SESSION_KEY] = key
         return target
 
     return sign_in

@@ -4,9 +4,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from mindnotes.blueprints import account, auth, health, main
+    from mindnotes.blueprints import account, auth, health, main, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(security.bp)

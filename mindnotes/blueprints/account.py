@@ -7,7 +7,7 @@ from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
 from mindnotes.blueprints.auth import known_timezone, password_long_enough
-from mindnotes.services import accounts
+from mindnotes.services import accounts, security
 from mindnotes.services.plans import plan_for
 from mindnotes.timeutil import timezone_choices
 
@@ -80,10 +80,10 @@ def change_password():
     form = PasswordForm(prefix="password")
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.new_password.data)
+            security.change_password(current_user, form.current_password.data, form.new_password.data)
         except accounts.AccountError as error:
             form.current_password.errors.append(str(error))
         else:
-            flash("Your password is changed.", "success")
+            flash("Your password is changed. Every other session was signed out.", "success")
             return redirect(url_for("account.index"))
     return _render(_profile_form(formdata=None), form, 422)

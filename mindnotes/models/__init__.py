@@ -12,9 +12,12 @@ from mindnotes.models.reference import (
     PromptCategory,
     Tag,
 )
+from mindnotes.models.security import AccountSecurity, AccountToken, RecoveryCode, SecurityEvent, UserSession
 from mindnotes.models.users import Profile, User
 
 __all__ = [
+    "AccountSecurity",
+    "AccountToken",
     "DailyPrompt",
     "ExportRequest",
     "FocusProgram",
@@ -26,8 +29,11 @@ __all__ = [
     "ProgramDay",
     "ProgramEnrollment",
     "PromptCategory",
+    "RecoveryCode",
+    "SecurityEvent",
     "ProviderEvent",
     "Subscription",
     "Tag",
     "User",
+    "UserSession",
 ]

@@ -1,0 +1,347 @@
+"""Account security pages: reset and verification links, email, two-factor, sessions, the log, deletion."""
+
+from contextlib import suppress
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+
+from mindnotes.blueprints.auth import auth_rate_limit, code_attempts_limit, password_long_enough
+from mindnotes.extensions import limiter
+from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.services import deletion, security, sessions, two_factor
+from mindnotes.services.accounts import AccountError
+from mindnotes.services.mail import MailNotSent
+from mindnotes.services.security_events import EVENT_LABELS, recent_events
+from mindnotes.timeutil import zone
+
+bp = Blueprint("security", __name__)
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[InputRequired(), password_long_enough, Length(max=1024)])
+    confirm = PasswordField(
+        "Repeat new password", validators=[InputRequired(), EqualTo("password", "The passwords differ.")]
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField("Current password", validators=[InputRequired(), Length(max=1024)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app", validators=[InputRequired(), Length(max=32)])
+
+
+class PasswordCodeForm(FlaskForm):
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+    code = StringField("Authenticator code or recovery code", validators=[InputRequired(), Length(max=32)])
+
+
+class DeleteForm(FlaskForm):
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+    code = StringField("Authenticator code or recovery code", validators=[Optional(), Length(max=32)])
+
+
+@bp.before_app_request
+def check_server_session():
+    sessions.enforce_server_session()
+
+
+@bp.after_app_request
+def strict_transport_security(response):
+    if current_app.config["PREFERRED_URL_SCHEME"] == "https" or current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+@bp.app_context_processor
+def verification_reminder():
+    def email_unverified() -> bool:
+        return current_user.is_authenticated and not security.is_email_verified(current_user.id)
+
+    return {"email_unverified": email_unverified}
+
+
+@bp.app_template_filter("security_time")
+def security_time(moment) -> str:
+    """A stored UTC moment in the signed-in person's zone, e.g. "25 Nov 2026, 17:05"."""
+    tz = current_user.timezone if current_user.is_authenticated else "UTC"
+    return moment.astimezone(zone(tz)).strftime("%-d %b %Y, %H:%M")
+
+
+def _link_problem_page(problem: security.LinkProblem):
+    return render_template("security/link_problem.html", problem=problem), problem.status
+
+
+# Password reset and email verification: reached from a mailed link, signed in or not.
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+def request_reset():
+    form = EmailForm()
+    if form.validate_on_submit():
+        # A mail failure gets the same answer as an unknown address: the page never tells whether an account exists.
+        with suppress(MailNotSent):
+            security.request_password_reset(form.email.data)
+        return redirect(url_for("security.reset_sent"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("security/reset_request.html", form=form), status
+
+
+@bp.get("/reset/sent")
+def reset_sent():
+    return render_template("security/reset_sent.html", minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        security.check_link(token, "reset")
+    except security.LinkProblem as problem:
+        return _link_problem_page(problem)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            security.reset_password(token, form.password.data)
+        except security.LinkProblem as problem:
+            return _link_problem_page(problem)
+        sessions.sign_out()
+        flash("Your password is changed and every session was signed out. Log in with the new password.", "success")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("security/reset_password.html", form=form, token=token), status
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    try:
+        security.verify_email(token)
+    except security.LinkProblem as problem:
+        return _link_problem_page(problem)
+    flash("Thank you: your email address is confirmed.", "success")
+    return redirect(url_for("security.index" if current_user.is_authenticated else "auth.login"))
+
+
+# The signed-in person's security page.
+
+
+def _render_index(email_form: ChangeEmailForm, status: int = 200):
+    return render_template(
+        "security/index.html",
+        email_form=email_form,
+        verified=security.is_email_verified(current_user.id),
+        two_factor_on=two_factor.is_enabled(current_user),
+        session_count=len(sessions.active_sessions(current_user.id)),
+    ), status
+
+
+@bp.get("/account/security/")
+@login_required
+def index():
+    return _render_index(ChangeEmailForm(formdata=None))
+
+
+@bp.post("/account/security/verification")
+@login_required
+@limiter.limit(auth_rate_limit)
+def resend_verification():
+    if security.is_email_verified(current_user.id):
+        flash("Your email address is already confirmed.", "info")
+    else:
+        try:
+            security.send_verification(current_user)
+        except MailNotSent:
+            flash("The message could not be sent just now. Please try again later.", "error")
+        else:
+            flash(f"We sent a new link to {current_user.email}.", "success")
+    return redirect(url_for("security.index"))
+
+
+@bp.post("/account/security/email")
+@login_required
+@limiter.limit(auth_rate_limit)
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            security.change_email(current_user, form.email.data, form.password.data)
+        except AccountError as error:
+            getattr(form, error.field or "email").errors.append(str(error))
+        except MailNotSent:
+            flash("Your address is changed, but the confirmation could not be sent. Send it again below.", "warning")
+            return redirect(url_for("security.index"))
+        else:
+            flash(f"Your address is now {current_user.email}. We sent a link there to confirm it.", "success")
+            return redirect(url_for("security.index"))
+    return _render_index(form, 422)
+
+
+# Sessions and the security log.
+
+
+def _render_sessions():
+    current = sessions.current_session()
+    return render_page_or_partial(
+        "security/sessions.html",
+        "security/_sessions.html",
+        active=sessions.active_sessions(current_user.id),
+        current_id=current.id if current is not None else None,
+        describe_device=sessions.describe_device,
+    )
+
+
+@bp.get("/account/security/sessions")
+@login_required
+def list_sessions():
+    return _render_sessions()
+
+
+@bp.post("/account/security/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if not sessions.end_session(current_user.id, session_id):
+        abort(404)
+    if is_htmx_request():
+        return _render_sessions()
+    flash("That session is signed out.", "success")
+    return redirect(url_for("security.list_sessions"))
+
+
+@bp.post("/account/security/sessions/end-others")
+@login_required
+def end_other_sessions():
+    count = sessions.end_other_sessions(current_user.id)
+    if is_htmx_request():
+        return _render_sessions()
+    flash(f"Signed out {count} other session{'s' if count != 1 else ''}.", "success")
+    return redirect(url_for("security.list_sessions"))
+
+
+@bp.get("/account/security/events")
+@login_required
+def events():
+    return render_template(
+        "security/events.html",
+        events=recent_events(current_user.id),
+        labels=EVENT_LABELS,
+        describe_device=sessions.describe_device,
+    )
+
+
+# Two-factor sign-in.
+
+
+def _render_two_factor(confirm_form=None, disable_form=None, codes_form=None, status: int = 200):
+    return render_template(
+        "security/two_factor.html",
+        enabled=two_factor.is_enabled(current_user),
+        setup=two_factor.pending_setup(current_user),
+        remaining=two_factor.remaining_recovery_codes(current_user.id),
+        confirm_form=confirm_form or CodeForm(prefix="confirm", formdata=None),
+        disable_form=disable_form or PasswordCodeForm(prefix="disable", formdata=None),
+        codes_form=codes_form or PasswordCodeForm(prefix="codes", formdata=None),
+    ), status
+
+
+def _render_recovery_codes(codes: list[str]):
+    # Shown in this response only: the codes are stored hashed and cannot be shown again.
+    return render_template("security/recovery_codes.html", codes=codes)
+
+
+@bp.get("/account/security/two-factor")
+@login_required
+def two_factor_page():
+    return _render_two_factor()
+
+
+@bp.post("/account/security/two-factor/setup")
+@login_required
+def start_two_factor():
+    try:
+        two_factor.begin_setup(current_user)
+    except AccountError as error:
+        flash(str(error), "info")
+    return redirect(url_for("security.two_factor_page"))
+
+
+@bp.post("/account/security/two-factor/confirm")
+@login_required
+@code_attempts_limit
+def confirm_two_factor():
+    form = CodeForm(prefix="confirm")
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.confirm_setup(current_user, form.code.data)
+        except AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            return _render_recovery_codes(codes)
+    return _render_two_factor(confirm_form=form, status=422)
+
+
+@bp.post("/account/security/two-factor/disable")
+@login_required
+@code_attempts_limit
+def disable_two_factor():
+    form = PasswordCodeForm(prefix="disable")
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(current_user, form.password.data, form.code.data)
+        except AccountError as error:
+            getattr(form, error.field or "code").errors.append(str(error))
+        else:
+            flash("Two-factor sign-in is off. Your password alone now signs you in.", "success")
+            return redirect(url_for("security.two_factor_page"))
+    return _render_two_factor(disable_form=form, status=422)
+
+
+@bp.post("/account/security/two-factor/recovery-codes")
+@login_required
+@code_attempts_limit
+def replace_recovery_codes():
+    form = PasswordCodeForm(prefix="codes")
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.replace_recovery_codes(current_user, form.password.data, form.code.data)
+        except AccountError as error:
+            getattr(form, error.field or "code").errors.append(str(error))
+        else:
+            return _render_recovery_codes(codes)
+    return _render_two_factor(codes_form=form, status=422)
+
+
+# Deleting the account.
+
+
+@bp.route("/account/security/delete", methods=["GET", "POST"])
+@login_required
+@code_attempts_limit
+def delete_account():
+    form = DeleteForm()
+    needs_code = two_factor.is_enabled(current_user)
+    if form.validate_on_submit():
+        try:
+            deletion.request_deletion(current_user, form.password.data, form.code.data or "")
+        except AccountError as error:
+            getattr(form, error.field or "password").errors.append(str(error))
+        else:
+            return redirect(url_for("security.account_deleted"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("security/delete.html", form=form, needs_code=needs_code), status
+
+
+@bp.get("/account/deleted")
+def account_deleted():
+    return render_template("security/deleted.html")

@@ -1,0 +1,187 @@
+"""Server-side sessions: every signed-in browser is a `user_sessions` row.
+
+The signed Flask cookie carries a random key; the row holds its SHA-256. Each
+request checks the row (`enforce_server_session`), so ending a session on the
+server really signs that browser out. The key changes at sign-in and at every
+privilege change (`rotate_session`), so an older copy of the cookie stops working.
+"""
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, request, session
+from flask_login import login_user, logout_user
+from sqlalchemy import select, update
+
+from mindnotes import timeutil
+from mindnotes.extensions import db
+from mindnotes.models import User, UserSession
+from mindnotes.services.security_events import client_agent, client_ip, record_event
+
+SESSION_KEY = "sid"
+# Writing last_seen_at on every request would make each page view a write.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+_BROWSERS = [
+    ("Edge", r"Edg(e|A|iOS)?/"),
+    ("Opera", r"OPR/|Opera"),
+    ("Samsung Internet", r"SamsungBrowser/"),
+    ("Firefox", r"Firefox/|FxiOS/"),
+    ("Chrome", r"Chrome/|CriOS/|Chromium/"),
+    ("Safari", r"Safari/"),
+]
+_SYSTEMS = [
+    ("iPhone", r"iPhone"),
+    ("iPad", r"iPad"),
+    ("Android", r"Android"),
+    ("Windows", r"Windows"),
+    ("macOS", r"Mac OS X|Macintosh"),
+    ("ChromeOS", r"CrOS"),
+    ("Linux", r"Linux"),
+]
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def describe_device(user_agent: str) -> str:
+    """ "Firefox on Linux" from a User-Agent header; "Unknown device" when it tells nothing."""
+    browser = next((name for name, pattern in _BROWSERS if re.search(pattern, user_agent)), None)
+    system = next((name for name, pattern in _SYSTEMS if re.search(pattern, user_agent)), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "Unknown device"
+
+
+def _idle_limit(now: datetime) -> datetime:
+    return now - timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+
+
+def start_session(user: User) -> UserSession:
+    """A new server session for `user`, its key put into the (already cleared) Flask session."""
+    key = secrets.token_urlsafe(32)
+    now = timeutil.utcnow()
+    record = UserSession(
+        user_id=user.id,
+        key_hash=_hash(key),
+        created_at=now,
+        last_seen_at=now,
+        ip=client_ip(),
+        user_agent=client_agent(),
+    )
+    db.session.add(record)
+    db.session.commit()
+    session[SESSION_KEY] = key
+    return record
+
+
+def sign_in(user: User) -> None:
+    """A fresh cookie and a fresh server session, and the sign-in in the security log."""
+    session.clear()
+    login_user(user)
+    start_session(user)
+    record_event(user.id, "signed_in")
+
+
+def sign_out() -> None:
+    record = current_session()
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = timeutil.utcnow()
+        record_event(record.user_id, "signed_out")
+    logout_user()
+    session.clear()
+
+
+def current_session() -> UserSession | None:
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str) or not key:
+        return None
+    return db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
+
+
+def rotate_session(user: User) -> None:
+    """Give this browser a new key after a privilege change; the previous cookie no longer signs in."""
+    record = current_session()
+    if record is None or record.user_id != user.id:
+        start_session(user)
+        return
+    key = secrets.token_urlsafe(32)
+    record.key_hash = _hash(key)
+    db.session.commit()
+    session[SESSION_KEY] = key
+
+
+def enforce_server_session() -> None:
+    """Before each request: a signed-in cookie must name a live session of an active account."""
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    now = timeutil.utcnow()
+    record = current_session()
+    user = db.session.get(User, record.user_id) if record is not None else None
+    if (
+        record is None
+        or record.revoked_at is not None
+        or str(record.user_id) != str(session.get("_user_id"))
+        or record.last_seen_at < _idle_limit(now)
+        or user is None
+        or not user.is_active
+    ):
+        logout_user()
+        session.clear()
+        return
+    if now - record.last_seen_at >= LAST_SEEN_PRECISION:
+        record.last_seen_at = now
+        db.session.commit()
+
+
+def active_sessions(user_id: int, now: datetime | None = None) -> list[UserSession]:
+    now = now or timeutil.utcnow()
+    query = (
+        select(UserSession)
+        .where(
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
+            UserSession.last_seen_at >= _idle_limit(now),
+        )
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def end_session(user_id: int, session_id: int) -> bool:
+    """End one of the person's own sessions; False when there is no such live session of theirs."""
+    record = db.session.scalar(
+        select(UserSession).where(
+            UserSession.id == session_id, UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+        )
+    )
+    if record is None:
+        return False
+    record.revoked_at = timeutil.utcnow()
+    record_event(user_id, "session_ended")
+    return True
+
+
+def end_other_sessions(user_id: int) -> int:
+    """End every session of the person except this browser's; returns how many ended."""
+    current = current_session()
+    count = end_all_sessions(user_id, keep_id=current.id if current is not None else None, commit=False)
+    record_event(user_id, "other_sessions_ended")
+    return count
+
+
+def end_all_sessions(user_id: int, keep_id: int | None = None, commit: bool = True) -> int:
+    statement = (
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=timeutil.utcnow())
+    )
+    if keep_id is not None:
+        statement = statement.where(UserSession.id != keep_id)
+    count = db.session.execute(statement).rowcount
+    if commit:
+        db.session.commit()
+    return count
