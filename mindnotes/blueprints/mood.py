@@ -1,0 +1,179 @@
+"""Mood tracker: the picker, editing, history, the week view and trends."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from mindnotes.documents import journal_entries
+from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.services import mood_history, mood_trends
+from mindnotes.services.mood import (
+    MoodForm,
+    MoodInvalid,
+    change_mood,
+    delete_mood,
+    log_mood,
+    mood_categories,
+    mood_factors,
+)
+from mindnotes.timeutil import zone
+
+bp = Blueprint("mood", __name__, url_prefix="/mood")
+
+
+@bp.app_template_filter("mood_felt_at")
+def mood_felt_at(mood: dict, pattern: str = "%a %d %b %Y, %H:%M") -> str:
+    """When the mood was felt, in the signed-in person's zone."""
+    return mood["felt_at"].astimezone(zone(current_user.timezone)).strftime(pattern)
+
+
+CHARTS = {
+    "daily": ("mood/_chart_daily.html", mood_trends.daily_chart),
+    "categories": ("mood/_chart_categories.html", mood_trends.category_chart),
+    "factors": ("mood/_chart_factors.html", mood_trends.factor_chart),
+}
+
+
+def picker_context(form: MoodForm) -> dict:
+    """What `mood/_picker.html` needs; other pages (the dashboard) include the picker with it."""
+    linked = journal_entries.get_entry(current_user.id, form.journal_entry_id) if form.journal_entry_id else None
+    return {
+        "form": form,
+        "categories": mood_categories(),
+        "factors": mood_factors(),
+        "linked_entry": linked if linked and not linked.get("deleted_at") else None,
+    }
+
+
+def _same_site_path(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _render_logger(form: MoodForm, status: int = 200, logged: dict | None = None):
+    return render_page_or_partial(
+        "mood/index.html",
+        "mood/_logger.html",
+        status,
+        recent=mood_history.recent_moods(current_user),
+        logged=logged,
+        **picker_context(form),
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    return _render_logger(MoodForm.blank(current_user.timezone, journal_entry_id=request.args.get("entry", "")))
+
+
+@bp.post("/")
+@login_required
+def create():
+    form = MoodForm.from_formdata(request.form)
+    try:
+        mood = log_mood(current_user, form)
+    except MoodInvalid:
+        return _render_logger(form, 422)
+    if is_htmx_request():
+        return _render_logger(MoodForm.blank(current_user.timezone), logged=mood)
+    flash(f"Mood logged: {mood['emoji']} {mood['category_name']}, {mood['intensity']}/10.", "success")
+    return redirect(_same_site_path(request.form.get("next")) or url_for("mood.index"))
+
+
+def _render_edit(mood_id: str, form: MoodForm, status: int = 200):
+    return render_template("mood/edit.html", mood_id=mood_id, **picker_context(form)), status
+
+
+@bp.get("/<mood_id>/edit")
+@login_required
+def edit(mood_id: str):
+    mood = mood_history.get_mood(current_user, mood_id)
+    if mood is None:
+        abort(404)
+    return _render_edit(mood_id, MoodForm.from_mood(mood, current_user.timezone))
+
+
+@bp.post("/<mood_id>")
+@login_required
+def update(mood_id: str):
+    form = MoodForm.from_formdata(request.form)
+    try:
+        mood = change_mood(current_user, mood_id, form)
+    except MoodInvalid:
+        return _render_edit(mood_id, form, 422)
+    if mood is None:
+        abort(404)
+    flash("Mood updated.", "success")
+    return redirect(url_for("mood.history"))
+
+
+@bp.post("/<mood_id>/delete")
+@login_required
+def delete(mood_id: str):
+    if delete_mood(current_user, mood_id) is None:
+        abort(404)
+    flash("Mood deleted.", "success")
+    return redirect(url_for("mood.history"))
+
+
+@bp.get("/history")
+@login_required
+def history():
+    filters = mood_history.HistoryFilter.from_args(request.args)
+    mood_history.validate_filter(filters)
+    page = None if filters.errors else mood_history.history_page(current_user, filters)
+    return render_page_or_partial(
+        "mood/history.html",
+        "mood/_history.html",
+        422 if filters.errors else 200,
+        filters=filters,
+        history_page=page,
+        categories=mood_categories(),
+    )
+
+
+@bp.get("/week")
+@login_required
+def week():
+    return render_page_or_partial(
+        "mood/week.html", "mood/_week.html", week=mood_history.week_of(current_user, request.args.get("of", ""))
+    )
+
+
+def _all_charts(days: int) -> dict:
+    return {f"{name}_chart": build(current_user, days) for name, (_, build) in CHARTS.items()}
+
+
+@bp.get("/trends")
+@login_required
+def trends():
+    days = mood_trends.chosen_range(request.args.get("days"))
+    return render_page_or_partial(
+        "mood/trends.html", "mood/_trends.html", days=days, ranges=mood_trends.RANGES, **_all_charts(days)
+    )
+
+
+@bp.get("/trends/<chart>")
+@login_required
+def trend_chart(chart: str):
+    if chart not in CHARTS:
+        abort(404)
+    template, build = CHARTS[chart]
+    days = mood_trends.chosen_range(request.args.get("days"))
+    return render_page_or_partial(
+        "mood/chart.html", template, chart_template=template, days=days, **{f"{chart}_chart": build(current_user, days)}
+    )
+
+
+@bp.get("/year")
+@login_required
+def year():
+    pixels = mood_trends.year_in_pixels(current_user, mood_trends.chosen_year(request.args.get("year"), current_user))
+    return render_page_or_partial(
+        "mood/year.html",
+        "mood/_year.html",
+        pixels=pixels,
+        months=mood_trends.month_summaries(pixels),
+        palette=mood_trends.PALETTE,
+    )

@@ -1,0 +1,123 @@
+"""mood_entries: one document per mood a person logs, and the trend pipelines over them.
+
+Trend pipelines start with `$match` on user_id and a `local_date` range (served
+by the `user_local_date` index) and group on stored fields, so they never pull
+every document into Python. Factor trends group on the flat `factor_keys`
+("<factor id>:<value>") rather than on a compound key: nx-27017 leaves a
+compound `$group` key unevaluated and is slow to `$unwind` embedded documents.
+"""
+
+from datetime import datetime
+
+from bson import ObjectId
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from mindnotes.documents import collection, parse_object_id
+
+NAME = "mood_entries"
+NEWEST_FIRST = [("felt_at", DESCENDING), ("_id", DESCENDING)]
+
+
+def insert_mood(user_id: int, mood: dict) -> dict:
+    mood = {**mood, "_id": mood.get("_id") or ObjectId(), "user_id": user_id}
+    collection(NAME).insert_one(mood)
+    return mood
+
+
+def get_mood(user_id: int, mood_id: str | ObjectId) -> dict | None:
+    oid = parse_object_id(mood_id)
+    if oid is None:
+        return None
+    return collection(NAME).find_one({"_id": oid, "user_id": user_id})
+
+
+def replace_fields(user_id: int, mood_id: ObjectId, fields: dict) -> dict | None:
+    """Set `fields` on the person's mood; the mood as it was before, or None if it is not theirs."""
+    return collection(NAME).find_one_and_update(
+        {"_id": mood_id, "user_id": user_id}, {"$set": fields}, return_document=ReturnDocument.BEFORE
+    )
+
+
+def delete_mood(user_id: int, mood_id: str | ObjectId) -> dict | None:
+    """Remove the person's mood; the removed document, or None if there was none of theirs."""
+    oid = parse_object_id(mood_id)
+    if oid is None:
+        return None
+    return collection(NAME).find_one_and_delete({"_id": oid, "user_id": user_id})
+
+
+def moods_for_entry(user_id: int, entry_id: str | ObjectId) -> list[dict]:
+    """The person's moods linked to one of their journal entries, earliest felt first."""
+    oid = parse_object_id(entry_id)
+    if oid is None:
+        return []
+    return list(collection(NAME).find({"user_id": user_id, "journal_entry_id": oid}).sort("felt_at", ASCENDING))
+
+
+def _range_filter(user_id: int, first: str | None, last: str | None) -> dict:
+    query: dict = {"user_id": user_id}
+    dates = {}
+    if first:
+        dates["$gte"] = first
+    if last:
+        dates["$lte"] = last
+    if dates:
+        query["local_date"] = dates
+    return query
+
+
+def page_of_moods(
+    user_id: int,
+    first: str | None,
+    last: str | None,
+    category_id: int | None,
+    after: tuple[datetime, ObjectId] | None,
+    size: int,
+) -> list[dict]:
+    """Up to `size` moods, newest felt first, strictly after the keyset `after` (felt_at, _id).
+
+    Keyset pages need no count and stay fast however far back a person reads.
+    """
+    query = _range_filter(user_id, first, last)
+    if category_id is not None:
+        query["category_id"] = category_id
+    if after is not None:
+        felt_at, oid = after
+        query["$or"] = [{"felt_at": {"$lt": felt_at}}, {"felt_at": felt_at, "_id": {"$lt": oid}}]
+    return list(collection(NAME).find(query).sort(NEWEST_FIRST).limit(size))
+
+
+def moods_between(user_id: int, first: str, last: str) -> list[dict]:
+    """The person's moods from `first` to `last` (local dates, inclusive), earliest felt first."""
+    return list(collection(NAME).find(_range_filter(user_id, first, last)).sort("felt_at", ASCENDING))
+
+
+def daily_averages(user_id: int, first: str, last: str) -> list[dict]:
+    """Per local day with moods: {_id: "YYYY-MM-DD", average, moods}, oldest first."""
+    pipeline = [
+        {"$match": _range_filter(user_id, first, last)},
+        {"$group": {"_id": "$local_date", "average": {"$avg": "$intensity"}, "moods": {"$sum": 1}}},
+        {"$sort": {"_id": 1}},
+    ]
+    return list(collection(NAME).aggregate(pipeline))
+
+
+def category_counts(user_id: int, first: str, last: str) -> list[dict]:
+    """Per category: {_id: category id, moods, average}, most logged first."""
+    pipeline = [
+        {"$match": _range_filter(user_id, first, last)},
+        {"$group": {"_id": "$category_id", "moods": {"$sum": 1}, "average": {"$avg": "$intensity"}}},
+        {"$sort": {"moods": -1, "_id": 1}},
+    ]
+    return list(collection(NAME).aggregate(pipeline))
+
+
+def factor_value_averages(user_id: int, first: str, last: str) -> list[dict]:
+    """Per factor value noted: {_id: "<factor id>:<value>", average, moods}."""
+    pipeline = [
+        {"$match": _range_filter(user_id, first, last)},
+        {"$unwind": "$factor_keys"},
+        {"$group": {"_id": "$factor_keys", "average": {"$avg": "$intensity"}, "moods": {"$sum": 1}}},
+        {"$sort": {"_id": 1}},
+    ]
+    return list(collection(NAME).aggregate(pipeline))

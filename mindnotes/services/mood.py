@@ -1,0 +1,255 @@
+"""Logging, editing and deleting moods, and the rules a mood must follow.
+
+Every write lands in the person's day totals (`moods`, `mood_intensity_sum`)
+and their profile's `moods_logged` counter in the same call. Reference ids
+(category, factors) are checked against PostgreSQL before they are stored, and
+a journal link only to an entry of the same person.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bson import ObjectId
+from sqlalchemy import select, update
+from werkzeug.datastructures import MultiDict
+
+from mindnotes.documents import journal_entries, mood_entries
+from mindnotes.extensions import db
+from mindnotes.models import MoodCategory, MoodFactor, Profile, User
+from mindnotes.services.activity import record_activity
+from mindnotes import timeutil
+from mindnotes.timeutil import local_date, zone
+
+NOTE_MAX = 2000
+PLACE_MAX = 80
+OTHER_FACTOR_MAX = 40
+OTHER_FACTORS_MAX_COUNT = 10
+FUTURE_GRACE = timedelta(minutes=1)
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+EARLIEST = datetime(2000, 1, 1)
+
+
+class MoodInvalid(ValueError):
+    """The form breaks a rule; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class MoodForm:
+    """The picker's fields as the person typed them, kept for a re-render."""
+
+    category: str = ""
+    intensity: str = "5"
+    factors: dict[str, str] = field(default_factory=dict)
+    other_factors: str = ""
+    note: str = ""
+    felt_at: str = ""
+    place: str = ""
+    journal_entry_id: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_formdata(cls, formdata: MultiDict) -> "MoodForm":
+        factors = {key.removeprefix("factor-"): value for key, value in formdata.items() if key.startswith("factor-")}
+        return cls(
+            category=formdata.get("category", ""),
+            intensity=formdata.get("intensity", "").strip(),
+            factors=factors,
+            other_factors=formdata.get("other_factors", ""),
+            note=formdata.get("note", ""),
+            felt_at=formdata.get("felt_at", "").strip(),
+            place=formdata.get("place", ""),
+            journal_entry_id=formdata.get("journal_entry_id", "").strip(),
+        )
+
+    @classmethod
+    def blank(cls, timezone: str, now: datetime | None = None, journal_entry_id: str = "") -> "MoodForm":
+        moment = (now or timeutil.utcnow()).astimezone(zone(timezone))
+        return cls(felt_at=moment.strftime(LOCAL_MINUTE), journal_entry_id=journal_entry_id)
+
+    @classmethod
+    def from_mood(cls, mood: dict, timezone: str) -> "MoodForm":
+        return cls(
+            category=str(mood["category_id"]),
+            intensity=str(mood["intensity"]),
+            factors={str(f["factor_id"]): f["value"] for f in mood["factors"] if f["factor_id"] is not None},
+            other_factors=", ".join(f["name"] for f in mood["factors"] if f["factor_id"] is None),
+            note=mood.get("note", ""),
+            felt_at=mood["felt_at"].astimezone(zone(timezone)).strftime(LOCAL_MINUTE),
+            place=(mood.get("context") or {}).get("place") or "",
+            journal_entry_id=str(mood["journal_entry_id"]) if mood.get("journal_entry_id") else "",
+        )
+
+
+def mood_categories() -> list[MoodCategory]:
+    """The reference moods, pleasant first."""
+    return list(db.session.scalars(select(MoodCategory).order_by(MoodCategory.valence.desc(), MoodCategory.id)))
+
+
+def mood_factors() -> list[MoodFactor]:
+    return list(db.session.scalars(select(MoodFactor).order_by(MoodFactor.id)))
+
+
+def time_of_day(local_moment: datetime) -> str:
+    """morning 5-12, afternoon 12-17, evening 17-22, night otherwise (local hours)."""
+    hour = local_moment.hour
+    if 5 <= hour < 12:
+        return "morning"
+    if 12 <= hour < 17:
+        return "afternoon"
+    if 17 <= hour < 22:
+        return "evening"
+    return "night"
+
+
+def _parse_int(text: str) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_category(form: MoodForm, errors: dict) -> MoodCategory | None:
+    category_id = _parse_int(form.category)
+    category = db.session.get(MoodCategory, category_id) if category_id is not None else None
+    if category is None:
+        errors["category"] = "Choose one of the listed moods." if form.category else "Choose how you feel."
+    return category
+
+
+def _check_intensity(form: MoodForm, errors: dict) -> int | None:
+    intensity = _parse_int(form.intensity)
+    if intensity is None or not 1 <= intensity <= 10:
+        errors["intensity"] = "Intensity is a whole number from 1 to 10."
+        return None
+    return intensity
+
+
+def _check_factors(form: MoodForm, errors: dict) -> list[dict]:
+    known = {str(factor.id): factor for factor in mood_factors()}
+    chosen, problems = [], []
+    for factor_key, value in sorted(form.factors.items(), key=lambda item: _parse_int(item[0]) or 0):
+        factor = known.get(factor_key)
+        if factor is None:
+            problems.append("One of the factors is not on the list.")
+        elif value and value not in factor.allowed_values:
+            problems.append(f"{factor.name.capitalize()} is one of: {', '.join(factor.allowed_values)}.")
+        elif value:
+            chosen.append({"factor_id": factor.id, "name": factor.name, "value": value})
+    others = [name.strip() for name in form.other_factors.split(",") if name.strip()]
+    if any(len(name) > OTHER_FACTOR_MAX for name in others) or len(others) > OTHER_FACTORS_MAX_COUNT:
+        errors["other_factors"] = (
+            f"Up to {OTHER_FACTORS_MAX_COUNT} other factors, each at most {OTHER_FACTOR_MAX} characters."
+        )
+    if problems:
+        errors["factors"] = " ".join(problems)
+    unique_others = list(dict.fromkeys(others))
+    return chosen + [{"factor_id": None, "name": name, "value": None} for name in unique_others]
+
+
+def _check_felt_at(form: MoodForm, timezone: str, now: datetime, errors: dict) -> datetime | None:
+    if not form.felt_at:
+        return now
+    try:
+        naive = datetime.strptime(form.felt_at[:16], LOCAL_MINUTE)
+    except ValueError:
+        errors["felt_at"] = "Enter a date and time, like 2026-03-05 14:30."
+        return None
+    if naive < EARLIEST:
+        errors["felt_at"] = "That is too far back; choose a time after 2000."
+        return None
+    moment = naive.replace(tzinfo=zone(timezone)).astimezone(now.tzinfo)
+    if moment > now + FUTURE_GRACE:
+        errors["felt_at"] = "That time is in the future; choose now or earlier."
+        return None
+    return moment
+
+
+def _check_journal_link(form: MoodForm, user_id: int, errors: dict) -> ObjectId | None:
+    if not form.journal_entry_id:
+        return None
+    entry = journal_entries.get_entry(user_id, form.journal_entry_id)
+    if entry is None or entry.get("deleted_at"):
+        errors["journal_entry_id"] = "Link one of your own journal entries."
+        return None
+    return entry["_id"]
+
+
+def validated_fields(user: User, form: MoodForm, now: datetime | None = None) -> dict:
+    """The mood document fields the form describes, or MoodInvalid with every problem at once."""
+    now = now or timeutil.utcnow()
+    errors: dict[str, str] = {}
+    category = _check_category(form, errors)
+    intensity = _check_intensity(form, errors)
+    factors = _check_factors(form, errors)
+    felt_at = _check_felt_at(form, user.timezone, now, errors)
+    journal_entry_id = _check_journal_link(form, user.id, errors)
+    if len(form.note) > NOTE_MAX:
+        errors["note"] = f"A note is at most {NOTE_MAX:,} characters (this one has {len(form.note):,})."
+    if len(form.place.strip()) > PLACE_MAX:
+        errors["place"] = f"A place is at most {PLACE_MAX} characters."
+    if errors:
+        form.errors = errors
+        raise MoodInvalid(errors)
+    return {
+        "category_id": category.id,
+        "category_name": category.name,
+        "emoji": category.emoji,
+        "valence": category.valence,
+        "intensity": intensity,
+        "factors": factors,
+        "factor_keys": [f"{f['factor_id']}:{f['value']}" for f in factors if f["factor_id"] is not None],
+        "note": form.note.strip(),
+        "felt_at": felt_at,
+        "local_date": local_date(felt_at, user.timezone),
+        "time_of_day": time_of_day(felt_at.astimezone(zone(user.timezone))),
+        "context": {"place": form.place.strip() or None},
+        "journal_entry_id": journal_entry_id,
+        "updated_at": now,
+    }
+
+
+def _count_in_profile(user_id: int, change: int) -> None:
+    db.session.execute(
+        update(Profile).where(Profile.user_id == user_id).values(moods_logged=Profile.moods_logged + change)
+    )
+    db.session.commit()
+
+
+def log_mood(user: User, form: MoodForm, now: datetime | None = None) -> dict:
+    """Store a new mood and add it to the person's day; MoodInvalid when a rule is broken."""
+    fields = validated_fields(user, form, now)
+    mood = mood_entries.insert_mood(user.id, {**fields, "created_at": fields["updated_at"]})
+    record_activity(user.id, mood["felt_at"], user.timezone, moods=1, mood_intensity_sum=mood["intensity"])
+    _count_in_profile(user.id, 1)
+    return mood
+
+
+def _take_from_day(user: User, mood: dict) -> None:
+    record_activity(user.id, mood["felt_at"], user.timezone, moods=-1, mood_intensity_sum=-mood["intensity"])
+
+
+def change_mood(user: User, mood_id: str, form: MoodForm, now: datetime | None = None) -> dict | None:
+    """Apply the form to the person's mood (None if it is not theirs), moving it between days if needed."""
+    current = mood_entries.get_mood(user.id, mood_id)
+    if current is None:
+        return None
+    fields = validated_fields(user, form, now)
+    before = mood_entries.replace_fields(user.id, current["_id"], fields)
+    if before is None:
+        return None
+    _take_from_day(user, before)
+    record_activity(user.id, fields["felt_at"], user.timezone, moods=1, mood_intensity_sum=fields["intensity"])
+    return {**before, **fields}
+
+
+def delete_mood(user: User, mood_id: str) -> dict | None:
+    """Remove the person's mood and take it off its day; None if it is not theirs."""
+    removed = mood_entries.delete_mood(user.id, mood_id)
+    if removed is not None:
+        _take_from_day(user, removed)
+        _count_in_profile(user.id, -1)
+    return removed
