@@ -4,10 +4,13 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from mindnotes.blueprints import account, auth, health, main, security
+    from mindnotes.blueprints import account, auth, billing, focus, health, main, mood, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(billing.bp)
+    app.register_blueprint(focus.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(mood.bp)
     app.register_blueprint(security.bp)
