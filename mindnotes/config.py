@@ -99,3 +99,5 @@ class Config:
     STRIPE_PRICE_ID = os.environ.get("STRIPE_PRICE_ID", "")
     # Premium per month, in minor units (cents) of the premium plan's currency.
     PREMIUM_PRICE_MINOR = int(os.environ.get("PREMIUM_PRICE_MINOR", "500"))
+    # Accounts (comma-separated emails) that may open the billing report page.
+    ADMIN_EMAILS = frozenset(e.strip().lower() for e in os.environ.get("ADMIN_EMAILS", "").split(",") if e.strip())
