@@ -4,13 +4,14 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from mindnotes.blueprints import account, auth, billing, focus, health, main, mood, security
+    from mindnotes.blueprints import account, auth, billing, focus, health, journal, main, mood, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(billing.bp)
     app.register_blueprint(focus.bp)
+    app.register_blueprint(journal.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(mood.bp)
     app.register_blueprint(security.bp)

@@ -1,0 +1,40 @@
+"""journal_drafts: what a person is typing in the editor, autosaved; one per entry (or new entry).
+
+Saved by replacing the whole document (nx-27017 stores `$set` datetimes as strings).
+"""
+
+from datetime import datetime
+
+from bson import ObjectId
+
+from mindnotes.documents import collection, parse_object_id
+
+NAME = "journal_drafts"
+
+
+def save_draft(user_id: int, entry_id: ObjectId | None, fields: dict, now: datetime) -> dict:
+    """Keep `fields` as the person's draft for `entry_id` (None: a new entry)."""
+    query = {"user_id": user_id, "entry_id": entry_id}
+    existing = collection(NAME).find_one(query, {"_id": 1})
+    draft = {**query, "_id": existing["_id"] if existing else ObjectId(), "fields": fields, "saved_at": now}
+    collection(NAME).replace_one(query, draft, upsert=True)
+    return draft
+
+
+def get_draft(user_id: int, entry_id: ObjectId | None) -> dict | None:
+    return collection(NAME).find_one({"user_id": user_id, "entry_id": entry_id})
+
+
+def get_draft_by_id(user_id: int, draft_id: str | ObjectId) -> dict | None:
+    oid = parse_object_id(draft_id)
+    if oid is None:
+        return None
+    return collection(NAME).find_one({"_id": oid, "user_id": user_id})
+
+
+def delete_draft(user_id: int, entry_id: ObjectId | None) -> None:
+    collection(NAME).delete_one({"user_id": user_id, "entry_id": entry_id})
+
+
+def delete_draft_by_id(user_id: int, draft_id: ObjectId) -> bool:
+    return collection(NAME).delete_one({"_id": draft_id, "user_id": user_id}).deleted_count == 1

@@ -1,0 +1,187 @@
+"""Photos and voice notes on an entry: checked by their content, stored under server-made names.
+
+A photo must decode with Pillow as JPEG, PNG or WebP (at most 10 MB); a voice
+note must be audio that mutagen recognises, or a WebM recording as browsers
+make them (at most 25 MB). The name, type and size we store come from what
+the file is, never from what the upload says it is.
+"""
+
+import io
+import secrets
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+
+import mutagen
+from mutagen import MutagenError
+from PIL import Image, UnidentifiedImageError
+
+from mindnotes.services import journal_files
+from mindnotes.services.journal import JournalError, change_entry, get_entry
+from mindnotes.timeutil import utcnow
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+VOICE_MAX_BYTES = 25 * 1024 * 1024
+CAPTION_MAX = 300
+TRANSCRIPTION_MAX = 20_000
+PHOTOS_PER_ENTRY = 30
+VOICE_NOTES_PER_ENTRY = 20
+PHOTO_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+AUDIO_TYPES = {
+    "MP3": ("audio/mpeg", "mp3"),
+    "MP4": ("audio/mp4", "m4a"),
+    "OggVorbis": ("audio/ogg", "ogg"),
+    "OggOpus": ("audio/ogg", "opus"),
+    "FLAC": ("audio/flac", "flac"),
+    "WAVE": ("audio/wav", "wav"),
+    "AAC": ("audio/aac", "aac"),
+}
+# WebM (EBML) as the browser's MediaRecorder makes it; mutagen cannot read it.
+_EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+class MediaInvalid(JournalError):
+    """The upload is not what it claims to be (answered with 422)."""
+
+
+class MediaTooLarge(JournalError):
+    """The upload is over its type's size limit (answered with 413)."""
+
+
+class MediaNotFound(JournalError):
+    pass
+
+
+@dataclass
+class Upload:
+    """The bytes of one uploaded file; read by the view, at most `limit + 1` of them."""
+
+    data: bytes
+
+
+def read_upload(stream, limit: int) -> Upload:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise MediaTooLarge(f"That file is larger than {limit // (1024 * 1024)} MB.")
+    if not data:
+        raise MediaInvalid("Choose a file to upload.")
+    return Upload(data)
+
+
+def describe_photo(data: bytes) -> dict:
+    """Type, extension, width and height of a JPEG, PNG or WebP, by decoding it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                kind, width, height = image.format, image.width, image.height
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as error:
+        raise MediaInvalid("That file is not a JPEG, PNG or WebP image we can open.") from error
+    if kind not in PHOTO_TYPES:
+        raise MediaInvalid("Photos must be JPEG, PNG or WebP images.")
+    content_type, extension = PHOTO_TYPES[kind]
+    return {"content_type": content_type, "extension": extension, "width": width, "height": height}
+
+
+def describe_audio(data: bytes) -> dict:
+    """Type, extension and duration (when readable) of an audio file, by its content."""
+    if data.startswith(_EBML_MAGIC) and b"webm" in data[:64]:
+        return {"content_type": "audio/webm", "extension": "webm", "duration_seconds": None}
+    try:
+        audio = mutagen.File(io.BytesIO(data))
+    except (MutagenError, ValueError, OSError) as error:
+        raise MediaInvalid("That file is not an audio recording we can read.") from error
+    kind = type(audio).__name__ if audio is not None else ""
+    if kind not in AUDIO_TYPES:
+        raise MediaInvalid("Voice notes must be audio: MP3, M4A, Ogg, Opus, FLAC, WAV, AAC or WebM.")
+    content_type, extension = AUDIO_TYPES[kind]
+    length = getattr(audio.info, "length", None)
+    duration = round(float(length), 1) if length else None
+    return {"content_type": content_type, "extension": extension, "duration_seconds": duration}
+
+
+def _attach(user, entry_id: str, kind: str, item: dict, data: bytes, now: datetime) -> dict:
+    """Store the file, then add `item` to the entry's `kind` list; the file goes if that fails."""
+    limit = PHOTOS_PER_ENTRY if kind == "photos" else VOICE_NOTES_PER_ENTRY
+    if len(get_entry(user, entry_id).get(kind, [])) >= limit:
+        raise MediaInvalid(f"An entry holds at most {limit} of these.")
+    journal_files.save(user.id, item["filename"], data)
+
+    def add(entry: dict) -> dict:
+        items = entry.get(kind, []) + [item]
+        count_field = "photo_count" if kind == "photos" else "voice_note_count"
+        return {kind: items, count_field: len(items)}
+
+    try:
+        return change_entry(user, entry_id, add, now=now)
+    except JournalError:
+        journal_files.remove(user.id, [item["filename"]])
+        raise
+
+
+def add_photo(user, entry_id: str, upload: Upload, caption: str = "", now: datetime | None = None) -> dict:
+    caption = (caption or "").strip()
+    if len(caption) > CAPTION_MAX:
+        raise MediaInvalid(f"A caption is at most {CAPTION_MAX} characters.")
+    get_entry(user, entry_id)
+    found = describe_photo(upload.data)
+    photo = {
+        "id": secrets.token_hex(8),
+        "filename": journal_files.new_name(found["extension"]),
+        "content_type": found["content_type"],
+        "size": len(upload.data),
+        "width": found["width"],
+        "height": found["height"],
+        "caption": caption,
+        "uploaded_at": now or utcnow(),
+    }
+    return _attach(user, entry_id, "photos", photo, upload.data, now or utcnow())
+
+
+def add_voice_note(user, entry_id: str, upload: Upload, transcription: str = "", now: datetime | None = None) -> dict:
+    transcription = (transcription or "").strip()
+    if len(transcription) > TRANSCRIPTION_MAX:
+        raise MediaInvalid(f"A transcription is at most {TRANSCRIPTION_MAX:,} characters.")
+    get_entry(user, entry_id)
+    found = describe_audio(upload.data)
+    note = {
+        "id": secrets.token_hex(8),
+        "filename": journal_files.new_name(found["extension"]),
+        "content_type": found["content_type"],
+        "size": len(upload.data),
+        "duration_seconds": found["duration_seconds"],
+        "transcription": transcription,
+        "uploaded_at": now or utcnow(),
+    }
+    return _attach(user, entry_id, "voice_notes", note, upload.data, now or utcnow())
+
+
+def find_media(user, entry_id: str, kind: str, media_id: str) -> tuple[dict, str]:
+    """The stored item and its file path, for the owner only (trashed entries too)."""
+    entry = get_entry(user, entry_id, include_trashed=True)
+    for item in entry.get(kind, []):
+        if item["id"] == media_id:
+            path = journal_files.path_for(user.id, item["filename"])
+            if path is not None and path.is_file():
+                return item, str(path)
+    raise MediaNotFound("There is no such file.")
+
+
+def remove_media(user, entry_id: str, kind: str, media_id: str) -> dict:
+    removed: list[dict] = []
+
+    def take_out(entry: dict) -> dict:
+        items = entry.get(kind, [])
+        removed[:] = [item for item in items if item["id"] == media_id]
+        if not removed:
+            raise MediaNotFound("There is no such file.")
+        kept = [item for item in items if item["id"] != media_id]
+        count_field = "photo_count" if kind == "photos" else "voice_note_count"
+        return {kind: kept, count_field: len(kept)}
+
+    entry = change_entry(user, entry_id, take_out)
+    journal_files.remove(user.id, [item["filename"] for item in removed])
+    return entry
