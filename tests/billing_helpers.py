@@ -128,6 +128,7 @@ def now_utc() -> datetime:
 
 
 DAY = timedelta(days=1)
+SECOND = timedelta(seconds=1)
 
 
 class FakeStripeClient:
