@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(billing.bp)
     app.register_blueprint(focus.bp)
     app.register_blueprint(journal.bp)
+    app.register_blueprint(insights.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(mood.bp)
     app.register_blueprint(security.bp)

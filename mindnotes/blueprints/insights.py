@@ -1,0 +1,57 @@
+"""Looking back: the month calendar, a day's documents, and the insights charts."""
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user, login_required
+
+from mindnotes.htmx import render_page_or_partial
+from mindnotes.services import calendar as calendars
+from mindnotes.services.insights import insights_for
+
+bp = Blueprint("insights", __name__)
+
+
+@bp.get("/calendar/")
+@login_required
+def calendar():
+    today = calendars.local_today(current_user)
+    return _render_month(today.replace(day=1))
+
+
+@bp.get("/calendar/<month>")
+@login_required
+def calendar_month(month: str):
+    first = calendars.parse_month(month)
+    if first is None:
+        abort(404)
+    return _render_month(first)
+
+
+@bp.get("/calendar/day/<day>")
+@login_required
+def calendar_day(day: str):
+    chosen = calendars.parse_day(day)
+    if chosen is None:
+        abort(404)
+    return render_page_or_partial(
+        "calendar/month.html",
+        "calendar/_day.html",
+        month=calendars.month_of(current_user, chosen.replace(day=1)),
+        selected=chosen.isoformat(),
+        detail=calendars.day_of(current_user, chosen),
+    )
+
+
+def _render_month(first):
+    return render_page_or_partial(
+        "calendar/month.html",
+        "calendar/_month.html",
+        month=calendars.month_of(current_user, first),
+        selected=None,
+        detail=None,
+    )
+
+
+@bp.get("/insights")
+@login_required
+def index():
+    return render_template("insights/index.html", insights=insights_for(current_user.id))
