@@ -37,7 +37,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "daily_prompt_sets": [
         IndexModel([("user_id", ASCENDING), ("local_date", ASCENDING)], name="user_local_date", unique=True),
-        IndexModel([("completed", ASCENDING), ("local_date", ASCENDING)], name="completed_local_date"),
+        # The cleanup job's filter: sets with no answer, older than a date.
+        IndexModel([("answered_count", ASCENDING), ("local_date", ASCENDING)], name="unanswered_local_date"),
     ],
     "user_analytics": [
         IndexModel([("user_id", ASCENDING)], name="user", unique=True),

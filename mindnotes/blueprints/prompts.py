@@ -1,0 +1,216 @@
+"""Daily prompts: today's set, answering and swapping a prompt, history; `flask prompts cleanup`.
+
+An answer or a swap from htmx swaps just that prompt's card (and refreshes the
+progress line out of band); without JavaScript the same forms post and
+redirect back to today's page.
+"""
+
+from datetime import date
+
+import click
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from itsdangerous import BadData, TimestampSigner
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.jobs.prompts import cleanup_prompt_sets
+from mindnotes.services import journal, prompts
+from mindnotes.timeutil import utcnow
+
+bp = Blueprint("prompts", __name__, url_prefix="/prompts")
+
+MOOD_CHOICES = [("", "No mood")] + [(str(value), str(value)) for value in range(1, 11)]
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(
+        "Your answer",
+        filters=[_strip],
+        validators=[
+            DataRequired("Write an answer first."),
+            Length(max=prompts.ANSWER_MAX, message=f"An answer is at most {prompts.ANSWER_MAX:,} characters."),
+        ],
+    )
+    mood = SelectField("Mood now (optional)", choices=MOOD_CHOICES)
+    # When the form was shown, signed by the server: the answer's time spent.
+    shown = HiddenField()
+
+
+def _signer() -> TimestampSigner:
+    return TimestampSigner(current_app.secret_key, salt="prompt-shown")
+
+
+def _shown_token(prompt_id: int) -> str:
+    return _signer().sign(str(prompt_id)).decode()
+
+
+def _seconds_since_shown(token: str | None, prompt_id: int) -> int:
+    """Seconds since the form was shown; 0 when the token is missing, forged or for another prompt."""
+    try:
+        value, signed_at = _signer().unsign(token or "", return_timestamp=True)
+    except BadData:
+        return 0
+    if value.decode() != str(prompt_id):
+        return 0
+    return int((utcnow() - signed_at).total_seconds())
+
+
+def _answer_form(prompt_id: int, **kwargs) -> AnswerForm:
+    form = AnswerForm(prefix=f"p{prompt_id}", **kwargs)
+    if not form.shown.data:
+        form.shown.data = _shown_token(prompt_id)
+    return form
+
+
+def _card_context(today: prompts.TodaysPrompts, prompt: dict, form: AnswerForm | None, message: str, progress: bool):
+    return {
+        "progress": progress,
+        "today": today,
+        "prompt": prompt,
+        "form": form or _answer_form(prompt["prompt_id"], formdata=None),
+        "day_label": prompts.day_label,
+        "message": message,
+    }
+
+
+def _card(today: prompts.TodaysPrompts, prompt: dict, form=None, message: str = "", status: int = 200):
+    """For htmx: the one prompt's card, and after a change the progress line out of band."""
+    context = _card_context(today, prompt, form, message, progress=status == 200)
+    return render_template("prompts/_card_response.html", **context), status
+
+
+def _stored_prompt(prompt_set: dict, prompt_id: int) -> dict:
+    for prompt in prompt_set["prompts"]:
+        if prompt["prompt_id"] == prompt_id:
+            return prompt
+    abort(422, "That prompt is not in today's set. Reload the page to see today's prompts.")
+
+
+def _own_set(set_id: str) -> dict:
+    try:
+        return prompts.get_prompt_set(current_user, set_id)
+    except prompts.PromptSetNotFound:
+        abort(404)
+
+
+def _refused(prompt_set: dict, prompt_id: int, status: int, message: str):
+    """A refusal: for htmx the card again with the message, else the error page."""
+    if not is_htmx_request():
+        abort(status, message)
+    today = prompts.TodaysPrompts(prompt_set, prompts.answers_of(current_user, prompt_set), 0)
+    return _card(today, _stored_prompt(prompt_set, prompt_id), message=message, status=status)
+
+
+@bp.get("/")
+@login_required
+def today():
+    today = prompts.todays_prompts(current_user)
+    forms = {p["prompt_id"]: _answer_form(p["prompt_id"], formdata=None) for p in today.prompt_set["prompts"]}
+    return render_template("prompts/today.html", today=today, forms=forms, day_label=prompts.day_label)
+
+
+@bp.post("/<set_id>/<int:prompt_id>/answer")
+@login_required
+def answer(set_id: str, prompt_id: int):
+    prompt_set = _own_set(set_id)
+    prompt = _stored_prompt(prompt_set, prompt_id)
+    form = _answer_form(prompt_id)
+    today = prompts.TodaysPrompts(prompt_set, {}, 0)
+    if not form.validate_on_submit():
+        return _invalid(today, prompt, form)
+    try:
+        outcome = prompts.answer_prompt(
+            current_user,
+            set_id,
+            prompt_id,
+            form.answer.data,
+            mood=int(form.mood.data) if form.mood.data else None,
+            time_spent_seconds=_seconds_since_shown(form.shown.data, prompt_id),
+        )
+    except prompts.PromptSetNotFound:
+        abort(404)
+    except prompts.PromptNotInSet as error:
+        abort(422, str(error))
+    except prompts.AnswerInvalid as error:
+        for name, message in error.errors.items():
+            getattr(form, name).errors = [message]
+        return _invalid(today, prompt, form)
+    except (prompts.PromptAlreadyAnswered, prompts.PromptSetBusy) as error:
+        return _refused(_own_set(set_id), prompt_id, 409, str(error))
+    except journal.EntryLimitReached as error:
+        form.answer.errors = [str(error)]
+        return _invalid(today, prompt, form, status=403)
+    except journal.JournalError as error:
+        form.answer.errors = [str(error)]
+        return _invalid(today, prompt, form, status=409)
+    if is_htmx_request():
+        today = prompts.TodaysPrompts(
+            outcome.prompt_set, {prompt_id: outcome.response}, prompts.prompt_streak(current_user)
+        )
+        message = "All done for today. Well written!" if today.completed else ""
+        return _card(today, outcome.prompt, message=message)
+    flash("All done for today. Well written!" if outcome.prompt_set.get("completed") else "Saved in your journal.")
+    return redirect(url_for("prompts.today", _anchor=f"prompt-{prompt_id}"))
+
+
+def _invalid(today: prompts.TodaysPrompts, prompt: dict, form: AnswerForm, status: int = 422):
+    """The card again with the errors beside the fields and what was typed kept."""
+    if is_htmx_request():
+        return _card(today, prompt, form, status=status)
+    full = prompts.todays_prompts(current_user)
+    forms = {p["prompt_id"]: _answer_form(p["prompt_id"], formdata=None) for p in full.prompt_set["prompts"]}
+    forms[prompt["prompt_id"]] = form
+    return render_template("prompts/today.html", today=full, forms=forms, day_label=prompts.day_label), status
+
+
+@bp.post("/<set_id>/<int:prompt_id>/swap")
+@login_required
+def swap(set_id: str, prompt_id: int):
+    prompt_set = _own_set(set_id)
+    _stored_prompt(prompt_set, prompt_id)
+    try:
+        prompt_set, new_prompt = prompts.swap_prompt(current_user, set_id, prompt_id)
+    except prompts.PromptSetNotFound:
+        abort(404)
+    except prompts.PromptNotInSet as error:
+        abort(422, str(error))
+    except (prompts.SwapRefused, prompts.PromptSetBusy) as error:
+        return _refused(_own_set(set_id), prompt_id, 409, str(error))
+    if is_htmx_request():
+        today = prompts.TodaysPrompts(prompt_set, {}, prompts.prompt_streak(current_user))
+        return _card(today, new_prompt)
+    flash("Here is another prompt.")
+    return redirect(url_for("prompts.today", _anchor=f"prompt-{new_prompt['prompt_id']}"))
+
+
+@bp.get("/history")
+@login_required
+def history():
+    before = request.args.get("before") or None
+    try:
+        before = date.fromisoformat(before).isoformat() if before else None
+    except ValueError:
+        before = None
+    days, older = prompts.prompt_history(current_user, before)
+    return render_page_or_partial(
+        "prompts/history.html",
+        "prompts/_history_days.html",
+        days=days,
+        older=older,
+        streak=prompts.prompt_streak(current_user),
+        day_label=prompts.day_label,
+    )
+
+
+@bp.cli.command("cleanup")
+def cleanup_command() -> None:
+    """Delete prompt sets older than 30 days in which nothing was answered."""
+    deleted = cleanup_prompt_sets()
+    click.echo(f"Deleted {deleted} unanswered prompt set(s) older than 30 days.")

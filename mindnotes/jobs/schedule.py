@@ -1,0 +1,27 @@
+"""Every periodic job, in one list: ("module.function", cron string).
+
+`python worker.py --cron` runs RQ's own CronScheduler over this list: it only
+enqueues each job when due, and the worker(s) run it like any other job. Cron
+strings are read in the server's local time zone (UTC in the Docker image).
+A job listed here takes no arguments and is safe to run twice.
+
+To schedule a job, add one line to SCHEDULE.
+"""
+
+from redis import Redis
+from rq.cron import CronScheduler
+from rq.utils import import_attribute
+
+SCHEDULE: list[tuple[str, str]] = [
+    ("mindnotes.jobs.prompts.cleanup_prompt_sets", "15 3 * * *"),  # daily at 03:15
+]
+
+
+def build_cron_scheduler(
+    connection: Redis, queue_name: str, schedule: list[tuple[str, str]] = SCHEDULE
+) -> CronScheduler:
+    """A CronScheduler with every job of `schedule` registered on `queue_name`."""
+    scheduler = CronScheduler(connection=connection)
+    for job_path, cron in schedule:
+        scheduler.register(import_attribute(job_path), queue_name, cron=cron)
+    return scheduler

@@ -1,0 +1,397 @@
+"""Daily prompts: today's set, answering into the journal, swaps, history and streak.
+
+A set is made the first time the person's local day is shown; the unique
+(user_id, local_date) index makes two first views end with one set. Every
+change to a set is a compare-and-swap on its `version` (see
+documents/daily_prompt_sets.py), so the same prompt can never be answered
+twice and swaps never exceed the day's allowance.
+
+Answers live in the journal: the first answer of the day creates the day's
+entry under the `entry_id` made with the set (through the journal service, so
+it counts toward the plan's entry limit), later answers are added to it.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
+from sqlalchemy import select
+
+from mindnotes.documents import daily_prompt_sets, journal_entries
+from mindnotes.extensions import db
+from mindnotes.models import DailyPrompt, PromptCategory
+from mindnotes.services import journal
+from mindnotes.services.activity import record_activity
+from mindnotes.services.prompt_selection import (
+    REPEAT_WINDOW_DAYS,
+    AnswerHistory,
+    PromptChoice,
+    choose_prompts,
+)
+from mindnotes.timeutil import local_date, utcnow
+
+ANSWER_MAX = 10_000
+MAX_SWAPS = 3
+HISTORY_PAGE_DAYS = 14
+# Longest streak we count back through (ten years of days).
+STREAK_LIMIT_DAYS = 3660
+# Time spent on an answer is kept within this (a page left open overnight is not effort).
+TIME_SPENT_MAX_SECONDS = 3 * 60 * 60
+# Compare-and-swap attempts before telling the person to try again.
+CHANGE_ATTEMPTS = 5
+
+T = TypeVar("T")
+
+
+class PromptError(Exception):
+    """A prompt action that cannot be done; the message is for the person."""
+
+
+class PromptSetNotFound(PromptError):
+    pass
+
+
+class PromptNotInSet(PromptError):
+    pass
+
+
+class AnswerInvalid(PromptError):
+    """Input the person can fix; `errors` maps form field names to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class PromptAlreadyAnswered(PromptError):
+    pass
+
+
+class SwapRefused(PromptError):
+    pass
+
+
+class PromptSetBusy(PromptError):
+    pass
+
+
+@dataclass
+class AnswerOutcome:
+    prompt_set: dict
+    prompt: dict
+    # the prompt response as stored in the journal entry
+    response: dict
+
+
+@dataclass
+class TodaysPrompts:
+    prompt_set: dict
+    # prompt id -> its response in the day's journal entry
+    answers: dict[int, dict]
+    streak: int
+
+    @property
+    def swaps_left(self) -> int:
+        return max(MAX_SWAPS - self.prompt_set.get("swaps_used", 0), 0)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for prompt in self.prompt_set["prompts"] if prompt.get("answered"))
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.prompt_set.get("completed"))
+
+
+@dataclass
+class HistoryDay:
+    local_date: str
+    completed: bool
+    # [{question, category_name, answer, mood, word_count}]; answer None when the entry is gone
+    answers: list[dict]
+    # False when the day's journal entry was deleted or is in the trash
+    entry_available: bool
+
+
+def day_label(local_day: str) -> str:
+    """ "Wednesday 25 November 2026" for "2026-11-25"."""
+    return date.fromisoformat(local_day).strftime("%A %-d %B %Y")
+
+
+def prompt_catalogue() -> list[PromptChoice]:
+    rows = db.session.execute(
+        select(DailyPrompt.id, DailyPrompt.text, PromptCategory.id, PromptCategory.name)
+        .join(PromptCategory, PromptCategory.id == DailyPrompt.category_id)
+        .where(DailyPrompt.is_active.is_(True))
+    )
+    return [PromptChoice(*row) for row in rows]
+
+
+def _answer_history(user_id: int, day: str) -> AnswerHistory:
+    first = (date.fromisoformat(day) - timedelta(days=REPEAT_WINDOW_DAYS)).isoformat()
+    history = AnswerHistory()
+    for prompt_set in daily_prompt_sets.sets_since(user_id, first):
+        for prompt in prompt_set.get("prompts", []):
+            if not prompt.get("answered"):
+                continue
+            last = history.last_answered.get(prompt["prompt_id"])
+            if last is None or last < prompt_set["local_date"]:
+                history.last_answered[prompt["prompt_id"]] = prompt_set["local_date"]
+            history.answers_per_category[prompt["category_id"]] += 1
+    return history
+
+
+def _set_prompt(choice: PromptChoice) -> dict:
+    return {
+        "prompt_id": choice.prompt_id,
+        "question": choice.question,
+        "category_id": choice.category_id,
+        "category_name": choice.category_name,
+        "answered": False,
+        "answered_at": None,
+    }
+
+
+def todays_set(user, now: datetime | None = None, rng: random.Random | None = None) -> dict:
+    """The person's set for their local day, made now if this is its first showing."""
+    now = now or utcnow()
+    day = local_date(now, user.timezone)
+    existing = daily_prompt_sets.get_for_day(user.id, day)
+    if existing is not None:
+        return existing
+    count = min(max(user.profile.daily_prompt_count or 3, 1), 5)
+    chosen = choose_prompts(prompt_catalogue(), count, _answer_history(user.id, day), rng or random.Random())
+    document = {
+        "_id": ObjectId(),
+        "local_date": day,
+        "prompts": [_set_prompt(choice) for choice in chosen],
+        "swaps_used": 0,
+        "swapped_out": [],
+        "entry_id": ObjectId(),
+        "answered_count": 0,
+        "completed": False,
+        "completed_at": None,
+        "version": 0,
+        "created_at": now,
+    }
+    try:
+        daily_prompt_sets.insert_set(user.id, document)
+    except DuplicateKeyError:
+        # Another first view of the same day won the race: everyone gets its set.
+        return daily_prompt_sets.get_for_day(user.id, day)
+    return {**document, "user_id": user.id}
+
+
+def todays_prompts(user, now: datetime | None = None, rng: random.Random | None = None) -> TodaysPrompts:
+    """Today's set (made if needed) with the answers already given and the streak."""
+    now = now or utcnow()
+    prompt_set = todays_set(user, now, rng)
+    return TodaysPrompts(prompt_set, answers_of(user, prompt_set), prompt_streak(user, now))
+
+
+def answers_of(user, prompt_set: dict) -> dict[int, dict]:
+    """The set's answers, by prompt id, from its journal entry (none if it is gone or in the trash)."""
+    if not prompt_set.get("answered_count"):
+        return {}
+    entry = journal_entries.get_entry(user.id, prompt_set["entry_id"])
+    if entry is None or entry.get("deleted_at"):
+        return {}
+    return {response["prompt_id"]: response for response in entry.get("prompt_responses", [])}
+
+
+def get_prompt_set(user, set_id: str | ObjectId) -> dict:
+    prompt_set = daily_prompt_sets.get_set(user.id, set_id)
+    if prompt_set is None:
+        raise PromptSetNotFound("There is no such prompt set.")
+    return prompt_set
+
+
+def _change_set(user, set_id: str | ObjectId, change: Callable[[dict], T]) -> tuple[dict, T]:
+    """Apply `change` (which edits the set in place and may refuse) until it lands unraced."""
+    for _attempt in range(CHANGE_ATTEMPTS):
+        prompt_set = get_prompt_set(user, set_id)
+        result = change(prompt_set)
+        if daily_prompt_sets.replace_if_unchanged(user.id, prompt_set):
+            prompt_set["version"] += 1
+            return prompt_set, result
+    raise PromptSetBusy("Your prompts are being changed elsewhere right now. Reload and try again.")
+
+
+def _todays_prompt(user, prompt_set: dict, prompt_id: int, now: datetime) -> dict:
+    """The prompt `prompt_id` of `prompt_set`, which must be today's."""
+    if prompt_set["local_date"] == local_date(now, user.timezone):
+        for prompt in prompt_set["prompts"]:
+            if prompt["prompt_id"] == prompt_id:
+                return prompt
+    raise PromptNotInSet("That prompt is not in today's set. Reload the page to see today's prompts.")
+
+
+def clean_answer(answer: str | None, mood: int | None) -> tuple[str, int | None]:
+    text = (answer or "").replace("\r\n", "\n").strip()
+    errors = {}
+    if not text:
+        errors["answer"] = "Write an answer first."
+    elif len(text) > ANSWER_MAX:
+        errors["answer"] = f"An answer is at most {ANSWER_MAX:,} characters (this one has {len(text):,})."
+    if mood is not None and not 1 <= mood <= 10:
+        errors["mood"] = "Mood is a number from 1 to 10."
+    if errors:
+        raise AnswerInvalid(errors)
+    return text, mood
+
+
+def answer_prompt(
+    user,
+    set_id: str | ObjectId,
+    prompt_id: int,
+    answer: str | None,
+    mood: int | None = None,
+    time_spent_seconds: int = 0,
+    now: datetime | None = None,
+) -> AnswerOutcome:
+    """Answer one of today's prompts; the answer is stored in the day's journal entry.
+
+    The prompt is claimed in the set first (so a second answer is refused
+    before anything is written), then the journal is written; if the journal
+    refuses (entry limit) or fails, the claim is given back.
+    """
+    now = now or utcnow()
+    text, mood = clean_answer(answer, mood)
+
+    def claim(prompt_set: dict) -> dict:
+        prompt = _todays_prompt(user, prompt_set, prompt_id, now)
+        if prompt.get("answered"):
+            raise PromptAlreadyAnswered("You have already answered this prompt today.")
+        prompt.update(answered=True, answered_at=now)
+        prompt_set["answered_count"] = sum(1 for p in prompt_set["prompts"] if p.get("answered"))
+        if prompt_set["answered_count"] == len(prompt_set["prompts"]):
+            prompt_set.update(completed=True, completed_at=now)
+        return prompt
+
+    prompt_set, prompt = _change_set(user, set_id, claim)
+    response = {
+        "prompt_id": prompt_id,
+        "question": prompt["question"],
+        "answer": text,
+        "time_spent_seconds": min(max(int(time_spent_seconds or 0), 0), TIME_SPENT_MAX_SECONDS),
+        "mood": mood,
+        "answered_at": now,
+    }
+    try:
+        _save_in_journal(user, prompt_set, response, now)
+    except Exception:
+        _change_set(user, set_id, lambda stored: _unclaim(stored, prompt_id))
+        raise
+    record_activity(user.id, now, user.timezone, prompts_answered=1)
+    return AnswerOutcome(prompt_set, prompt, response)
+
+
+def _unclaim(prompt_set: dict, prompt_id: int) -> None:
+    for prompt in prompt_set["prompts"]:
+        if prompt["prompt_id"] == prompt_id:
+            prompt.update(answered=False, answered_at=None)
+    prompt_set["answered_count"] = sum(1 for p in prompt_set["prompts"] if p.get("answered"))
+    prompt_set.update(completed=False, completed_at=None)
+
+
+def _save_in_journal(user, prompt_set: dict, response: dict, now: datetime) -> None:
+    entry_id = prompt_set["entry_id"]
+    if journal_entries.get_entry(user.id, entry_id) is None:
+        title = f"Daily prompts, {day_label(prompt_set['local_date'])}"
+        try:
+            journal.create_entry(
+                user, {"title": title, "entry_date": now, "prompt_responses": [response]}, entry_id=entry_id, now=now
+            )
+            return
+        except journal.EntryExists:
+            # The day's other answer created the entry a moment ago: add to it.
+            pass
+    journal.add_prompt_response(user, entry_id, response, now=now)
+
+
+def swap_prompt(
+    user, set_id: str | ObjectId, prompt_id: int, now: datetime | None = None, rng: random.Random | None = None
+) -> tuple[dict, dict]:
+    """Replace an unanswered prompt of today's set by another; returns (set, new prompt)."""
+    now = now or utcnow()
+    rng = rng or random.Random()
+    catalogue = prompt_catalogue()
+    history = _answer_history(user.id, local_date(now, user.timezone))
+
+    def swap(prompt_set: dict) -> dict:
+        prompt = _todays_prompt(user, prompt_set, prompt_id, now)
+        if prompt.get("answered"):
+            raise SwapRefused("You have answered this prompt; only unanswered prompts can be swapped.")
+        if prompt_set.get("swaps_used", 0) >= MAX_SWAPS:
+            raise SwapRefused(f"You have used all {MAX_SWAPS} swaps for today.")
+        replacement = _replacement(prompt_set, prompt_id, catalogue, history, rng)
+        index = prompt_set["prompts"].index(prompt)
+        prompt_set["prompts"][index] = _set_prompt(replacement)
+        prompt_set["swaps_used"] = prompt_set.get("swaps_used", 0) + 1
+        prompt_set["swapped_out"] = prompt_set.get("swapped_out", []) + [prompt_id]
+        return prompt_set["prompts"][index]
+
+    return _change_set(user, set_id, swap)
+
+
+def _replacement(
+    prompt_set: dict, prompt_id: int, catalogue: list[PromptChoice], history: AnswerHistory, rng: random.Random
+) -> PromptChoice:
+    """A prompt not in the set nor swapped out today, from a category the set lacks when one is fresh."""
+    exclude = {p["prompt_id"] for p in prompt_set["prompts"]} | set(prompt_set.get("swapped_out", []))
+    kept_categories = {p["category_id"] for p in prompt_set["prompts"] if p["prompt_id"] != prompt_id}
+    other_categories = [choice for choice in catalogue if choice.category_id not in kept_categories]
+    chosen = choose_prompts(other_categories, 1, history, rng, exclude)
+    if not chosen or chosen[0].prompt_id in history.last_answered:
+        chosen = choose_prompts(catalogue, 1, history, rng, exclude)
+    if not chosen:
+        raise SwapRefused("There is no other prompt to swap in today.")
+    return chosen[0]
+
+
+def prompt_history(
+    user, before: str | None = None, days: int = HISTORY_PAGE_DAYS
+) -> tuple[list[HistoryDay], str | None]:
+    """Days with answers, newest first, and the `before` of the next (older) page or None."""
+    sets = daily_prompt_sets.answered_sets_before(user.id, before, days + 1)
+    older = sets[days - 1]["local_date"] if len(sets) > days else None
+    history = []
+    for prompt_set in sets[:days]:
+        responses = answers_of(user, prompt_set)
+        answers = []
+        for prompt in prompt_set["prompts"]:
+            if not prompt.get("answered"):
+                continue
+            response = responses.get(prompt["prompt_id"], {})
+            answers.append(
+                {
+                    "question": prompt["question"],
+                    "category_name": prompt["category_name"],
+                    "answer": response.get("answer"),
+                    "mood": response.get("mood"),
+                    "word_count": response.get("word_count"),
+                }
+            )
+        history.append(
+            HistoryDay(prompt_set["local_date"], bool(prompt_set.get("completed")), answers, bool(responses))
+        )
+    return history, older
+
+
+def prompt_streak(user, now: datetime | None = None) -> int:
+    """Local days in a row on which the whole set was answered, ending today or yesterday."""
+    today = date.fromisoformat(local_date(now or utcnow(), user.timezone))
+    days = daily_prompt_sets.completed_days(user.id, today.isoformat(), STREAK_LIMIT_DAYS)
+    expected = today if days and days[0] == today.isoformat() else today - timedelta(days=1)
+    streak = 0
+    for day in days:
+        if day == expected.isoformat():
+            streak += 1
+            expected -= timedelta(days=1)
+        elif day < expected.isoformat():
+            break
+    return streak

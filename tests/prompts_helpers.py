@@ -1,0 +1,51 @@
+"""Helpers for the daily prompt tests: moments, and past sets written as the service writes them."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from bson import ObjectId
+
+from mindnotes.documents import collection, daily_prompt_sets
+from mindnotes.services.prompt_selection import PromptChoice
+
+TODAY = date(2026, 6, 15)
+NOON = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+
+
+def days_ago(count: int) -> str:
+    return (TODAY - timedelta(days=count)).isoformat()
+
+
+def past_set(
+    user_id: int, local_date: str, choices: list[PromptChoice], answered: bool = True, completed: bool | None = None
+) -> dict:
+    """Store a set of `choices` on `local_date`, all answered (or none), as the service would leave it."""
+    moment = datetime.fromisoformat(local_date).replace(hour=12, tzinfo=UTC)
+    document = {
+        "_id": ObjectId(),
+        "local_date": local_date,
+        "prompts": [
+            {
+                "prompt_id": choice.prompt_id,
+                "question": choice.question,
+                "category_id": choice.category_id,
+                "category_name": choice.category_name,
+                "answered": answered,
+                "answered_at": moment if answered else None,
+            }
+            for choice in choices
+        ],
+        "swaps_used": 0,
+        "swapped_out": [],
+        "entry_id": ObjectId(),
+        "answered_count": len(choices) if answered else 0,
+        "completed": answered if completed is None else completed,
+        "completed_at": moment if answered else None,
+        "version": 0,
+        "created_at": moment,
+    }
+    daily_prompt_sets.insert_set(user_id, document)
+    return document
+
+
+def stored_sets(user_id: int) -> list[dict]:
+    return list(collection("daily_prompt_sets").find({"user_id": user_id}).sort("local_date", 1))
