@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from mindnotes.blueprints import account, auth, billing, focus, health, journal, main, mood, security
+    from mindnotes.blueprints import account, auth, billing, focus, health, insights, journal, main, mood, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
