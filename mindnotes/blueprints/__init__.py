@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from mindnotes.blueprints import account, auth, billing, focus, health, insights, journal, main, mood, security
+    from mindnotes.blueprints import account, auth, billing, focus, health, insights, journal, main, mood, prompts, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
@@ -15,4 +15,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(insights.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(mood.bp)
+    app.register_blueprint(prompts.bp)
     app.register_blueprint(security.bp)
