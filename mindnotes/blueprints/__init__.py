@@ -4,7 +4,19 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from mindnotes.blueprints import account, auth, billing, focus, health, insights, journal, main, mood, prompts, security
+    from mindnotes.blueprints import (
+        account,
+        auth,
+        billing,
+        focus,
+        health,
+        insights,
+        journal,
+        main,
+        mood,
+        prompts,
+        security,
+    )
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
