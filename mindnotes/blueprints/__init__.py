@@ -8,6 +8,7 @@ def register_blueprints(app: Flask) -> None:
         account,
         auth,
         billing,
+        exports,
         focus,
         health,
         insights,
@@ -22,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(billing.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(focus.bp)
     app.register_blueprint(journal.bp)
     app.register_blueprint(insights.bp)

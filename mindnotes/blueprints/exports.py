@@ -1,0 +1,132 @@
+"""Exports and import, under the account: ask, watch, download; import a JSON export."""
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import DateField, RadioField
+from wtforms.validators import InputRequired, Optional
+
+from mindnotes.extensions import csrf
+from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.services import exports, imports
+from mindnotes.timeutil import zone
+
+bp = Blueprint("exports", __name__, url_prefix="/account/exports")
+
+
+class ExportForm(FlaskForm):
+    format = RadioField(
+        "Format", choices=list(exports.FORMATS.items()), default="json", validators=[InputRequired("Choose a format.")]
+    )
+    scope = RadioField(
+        "What to export",
+        choices=list(exports.SCOPES.items()),
+        default="everything",
+        validators=[InputRequired("Choose what to export.")],
+    )
+    date_from = DateField("From (optional)", validators=[Optional()])
+    date_to = DateField("To (optional)", validators=[Optional()])
+
+
+class ImportForm(FlaskForm):
+    archive = FileField("JSON export (.zip)", validators=[FileRequired("Choose the .zip of a MindNotes JSON export.")])
+
+
+@bp.context_processor
+def local_time():
+    def local_moment(moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        return moment.astimezone(zone(current_user.timezone)).strftime("%-d %b %Y, %H:%M")
+
+    return {"local_moment": local_moment, "FORMATS": exports.FORMATS, "SCOPES": exports.SCOPES}
+
+
+def _render_index(export_form: ExportForm, import_form: ImportForm, status: int = 200, **context):
+    return render_page_or_partial(
+        "exports/index.html",
+        context.pop("partial", "exports/_request.html"),
+        status,
+        export_form=export_form,
+        import_form=import_form,
+        past_exports=exports.list_exports(current_user.id),
+        **context,
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    return _render_index(ExportForm(formdata=None), ImportForm(formdata=None))
+
+
+@bp.post("/")
+@login_required
+def create():
+    form = ExportForm()
+    if form.validate_on_submit():
+        choice = exports.ExportChoice(form.format.data, form.scope.data, form.date_from.data, form.date_to.data)
+        try:
+            export = exports.request_export(current_user, choice)
+        except exports.ExportError as error:
+            getattr(form, error.field or "format").errors.append(str(error))
+            return _render_index(form, ImportForm(formdata=None), error.status)
+        if is_htmx_request():
+            return _render_index(ExportForm(formdata=None), ImportForm(formdata=None), new_export=export)
+        flash("Your export is being prepared; it shows below.", "success")
+        return redirect(url_for("exports.index"))
+    return _render_index(form, ImportForm(formdata=None), 422)
+
+
+@bp.get("/<int:export_id>")
+@login_required
+def status(export_id: int):
+    export = exports.get_export(current_user.id, export_id)
+    if export is None:
+        abort(404)
+    return render_page_or_partial("exports/status.html", "exports/_status.html", export=export)
+
+
+@bp.get("/<int:export_id>/download")
+@login_required
+def download(export_id: int):
+    found = exports.ready_file(current_user.id, export_id)
+    if found is None:
+        abort(404)
+    export, path = found
+    return send_file(path, as_attachment=True, download_name=exports.download_name(export), max_age=0)
+
+
+# Exempt from the app-wide CSRF check only because that check reads the body
+# under the general size limit; the check runs below, after the import limit is set.
+@bp.post("/import")
+@csrf.exempt
+@login_required
+def import_archive():
+    request.max_content_length = imports.MAX_UPLOAD_BYTES
+    try:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        form = ImportForm()
+        valid = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        form = ImportForm(formdata=None)
+        form.archive.errors = [imports.too_large_message()]
+        return _render_index(ExportForm(formdata=None), form, 413, partial="exports/_import.html")
+    if not valid:
+        return _render_index(ExportForm(formdata=None), form, 422, partial="exports/_import.html")
+    try:
+        report = imports.import_archive(current_user, form.archive.data.stream)
+    except imports.ImportRefused as error:
+        form.archive.errors = [str(error)]
+        return _render_index(ExportForm(formdata=None), form, error.status, partial="exports/_import.html")
+    if is_htmx_request():
+        return _render_index(
+            ExportForm(formdata=None), ImportForm(formdata=None), report=report, partial="exports/_import.html"
+        )
+    flash(report.summary(), "success")
+    return redirect(url_for("exports.index"))

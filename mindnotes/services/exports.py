@@ -1,0 +1,258 @@
+"""Exports: asking for one, its progress, its file, building it, and expiry.
+
+A request is a row in PostgreSQL (`ExportRequest`); the file is built by the
+job `mindnotes.jobs.exports.build_export` into
+`EXPORT_DIR/<user_id>/mindnotes-export-<id>.<ext>` (a name the server makes,
+outside `static/`). The build writes to a temporary name and renames it when
+complete, so a retried or doubled run leaves one file. Files expire after
+`EXPORT_LIFETIME`; `expire_exports` deletes them and marks the rows expired.
+"""
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+from flask import current_app
+from rq import Retry
+from rq.timeouts import JobTimeoutException
+from sqlalchemy import select
+
+from mindnotes.extensions import db, queue
+from mindnotes.models import ExportRequest, User
+from mindnotes.services.plans import plan_for
+from mindnotes.timeutil import utcnow
+
+FORMATS = {
+    "json": "JSON (everything, can be imported again)",
+    "markdown": "Markdown (one file per journal entry)",
+    "csv": "CSV (moods and focus sessions, for spreadsheets)",
+    "pdf": "PDF (your journal, to read or print; premium)",
+}
+SCOPES = {"everything": "Everything", "journal": "Journal", "moods": "Moods", "focus": "Focus sessions"}
+# What each format can hold; "everything" means all of it.
+FORMAT_HOLDS = {
+    "json": {"journal", "moods", "focus"},
+    "markdown": {"journal"},
+    "csv": {"moods", "focus"},
+    "pdf": {"journal"},
+}
+FILE_EXTENSIONS = {"json": "zip", "markdown": "zip", "csv": "zip", "pdf": "pdf"}
+EXPORT_LIFETIME = timedelta(days=7)
+# A build gets this long before RQ stops it; it is then retried (twice).
+JOB_TIMEOUT_SECONDS = 30 * 60
+JOB_RETRIES = 2
+PENDING = ("queued", "running")
+PAST_EXPORTS_SHOWN = 20
+
+
+class ExportError(Exception):
+    """A request the person can fix: `field` names the form field, when there is one."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class PremiumRequired(ExportError):
+    status = 403
+
+
+class ExportPending(ExportError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    format: str
+    scope: str
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def collections_for(export: ExportRequest) -> list[str]:
+    """Which of journal, moods, focus this export holds, in that order."""
+    wanted = {"journal", "moods", "focus"} if export.scope == "everything" else {export.scope}
+    return [part for part in ("journal", "moods", "focus") if part in wanted & FORMAT_HOLDS[export.format]]
+
+
+def _check_choice(user: User, choice: ExportChoice) -> None:
+    if choice.format not in FORMATS:
+        raise ExportError("Choose one of the formats.", "format")
+    if choice.scope not in SCOPES:
+        raise ExportError("Choose what to export.", "scope")
+    holds = FORMAT_HOLDS[choice.format]
+    if choice.scope != "everything" and choice.scope not in holds:
+        names = " and ".join(SCOPES[part].lower() for part in ("journal", "moods", "focus") if part in holds)
+        raise ExportError(f"A {choice.format.upper()} export holds your {names}; choose that or everything.", "scope")
+    if choice.date_from and choice.date_to and choice.date_from > choice.date_to:
+        raise ExportError("The start date comes after the end date.", "date_to")
+    if choice.format == "pdf" and not plan_for(user.id).pdf_export:
+        raise PremiumRequired(
+            f"PDF export is part of the Premium plan; you are on the {plan_for(user.id).name} plan. "
+            "JSON, Markdown and CSV exports are free.",
+            "format",
+        )
+
+
+def request_export(user: User, choice: ExportChoice) -> ExportRequest:
+    """Record the request and queue its build (runs inline when there is no Redis)."""
+    _check_choice(user, choice)
+    pending = db.session.scalar(
+        select(ExportRequest.id).where(ExportRequest.user_id == user.id, ExportRequest.status.in_(PENDING)).limit(1)
+    )
+    if pending is not None:
+        raise ExportPending("An export is already being prepared. Wait for it to finish, then ask for another.")
+    export = ExportRequest(
+        user_id=user.id,
+        format=choice.format,
+        scope=choice.scope,
+        date_from=choice.date_from,
+        date_to=choice.date_to,
+        status="queued",
+        progress=0,
+    )
+    db.session.add(export)
+    db.session.commit()
+    from mindnotes.jobs.exports import build_export
+
+    queue.enqueue(
+        build_export,
+        export.id,
+        job_id=f"export-{export.id}",
+        job_timeout=JOB_TIMEOUT_SECONDS,
+        retry=Retry(max=JOB_RETRIES),
+    )
+    db.session.refresh(export)
+    return export
+
+
+def get_export(user_id: int, export_id: int) -> ExportRequest | None:
+    """The person's own export, or None (another person's is answered as a 404)."""
+    return db.session.scalar(
+        select(ExportRequest).where(ExportRequest.id == export_id, ExportRequest.user_id == user_id)
+    )
+
+
+def list_exports(user_id: int, limit: int = PAST_EXPORTS_SHOWN) -> list[ExportRequest]:
+    return list(
+        db.session.scalars(
+            select(ExportRequest)
+            .where(ExportRequest.user_id == user_id)
+            .order_by(ExportRequest.created_at.desc(), ExportRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def user_export_dir(user_id: int) -> Path:
+    return Path(current_app.config["EXPORT_DIR"]) / str(int(user_id))
+
+
+def file_name(export: ExportRequest) -> str:
+    return f"mindnotes-export-{export.id}.{FILE_EXTENSIONS[export.format]}"
+
+
+def download_name(export: ExportRequest) -> str:
+    """The name the person's browser saves the file under."""
+    return f"mindnotes-{export.format}-{export.created_at:%Y-%m-%d}-{export.id}.{FILE_EXTENSIONS[export.format]}"
+
+
+def ready_file(user_id: int, export_id: int) -> tuple[ExportRequest, Path] | None:
+    """The person's finished, unexpired export and its file, or None."""
+    export = get_export(user_id, export_id)
+    if export is None or export.status != "ready" or not export.file_path:
+        return None
+    path = user_export_dir(user_id) / export.file_path
+    return (export, path) if path.is_file() else None
+
+
+def _remove_stale_parts(folder: Path, export: ExportRequest) -> None:
+    """Delete half-written files a crashed run left behind.
+
+    Only parts older than the job timeout: a part still being written by a
+    concurrent run is younger than that.
+    """
+    cutoff = time.time() - JOB_TIMEOUT_SECONDS
+    for part in folder.glob(f".{file_name(export)}.*.part"):
+        if part.stat().st_mtime < cutoff:
+            part.unlink(missing_ok=True)
+
+
+def build_export_file(export_id: int) -> None:
+    """Build the file of one request; a finished request is left as it is.
+
+    A failure is recorded on the request with a readable message and raised
+    again, so the queue retries it.
+    """
+    from mindnotes.services.export_formats import write_export
+
+    export = db.session.get(ExportRequest, export_id)
+    if export is None or export.status not in ("queued", "running", "failed"):
+        return
+    user = db.session.get(User, export.user_id)
+    if user is None:
+        return
+    export.status, export.progress, export.error = "running", 0, None
+    db.session.commit()
+    folder = user_export_dir(user.id)
+    part = folder / f".{file_name(export)}.{uuid4().hex}.part"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(folder, export)
+        write_export(export, user, part, lambda percent: _record_progress(export, percent))
+        os.replace(part, folder / file_name(export))
+    except Exception as error:
+        if part.parent.is_dir():
+            part.unlink(missing_ok=True)
+        _record_failure(export_id, error)
+        raise
+    finished = utcnow()
+    export.status, export.progress, export.file_path = "ready", 100, file_name(export)
+    export.finished_at, export.expires_at = finished, finished + EXPORT_LIFETIME
+    db.session.commit()
+
+
+def _record_progress(export: ExportRequest, percent: int) -> None:
+    export.progress = max(0, min(99, percent))
+    db.session.commit()
+
+
+def _record_failure(export_id: int, error: Exception) -> None:
+    db.session.rollback()
+    export = db.session.get(ExportRequest, export_id)
+    if export is None or export.status == "ready":
+        return
+    export.status = "failed"
+    export.error = readable_failure(error)
+    export.finished_at = utcnow()
+    db.session.commit()
+
+
+def readable_failure(error: Exception) -> str:
+    """What went wrong, in words the person can act on (never a stack trace)."""
+    if isinstance(error, JobTimeoutException):
+        return "The export took too long and was stopped. Try a shorter date range, or try again later."
+    if isinstance(error, OSError):
+        return "The export could not be written to disk (the server may be out of space). Please try again later."
+    return "Something went wrong while building the export. Please try again; if it keeps failing, tell us."
+
+
+def expire_exports(now: datetime | None = None) -> int:
+    """Delete the files of exports past their expiry and mark them expired; returns how many."""
+    now = now or utcnow()
+    expired = list(
+        db.session.scalars(
+            select(ExportRequest).where(ExportRequest.status == "ready", ExportRequest.expires_at <= now)
+        )
+    )
+    for export in expired:
+        if export.file_path:
+            (user_export_dir(export.user_id) / export.file_path).unlink(missing_ok=True)
+        export.status, export.file_path = "expired", None
+    db.session.commit()
+    return len(expired)

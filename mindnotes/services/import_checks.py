@@ -1,0 +1,366 @@
+"""Checking an import before anything is written: the zip, the JSON, every document.
+
+A hostile or broken file is refused with a message the person can read:
+not a zip, a zip bomb (too much unpacked data, or a member compressed
+suspiciously well), a member name that climbs out of its folder, a file that
+is not JSON, an export of another format or an unknown version, a document
+that breaks the rules of its collection. The result is an `ImportPlan`:
+documents ready to write, with their references matched by name.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bson import ObjectId, json_util
+from bson.errors import BSONError
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+
+from mindnotes.extensions import db
+from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
+from mindnotes.services import journal
+from mindnotes.services.export_formats import FORMAT_NAME, FORMAT_VERSION, JSON_NAME, MEDIA_FOLDER, is_plain_file_name
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_JSON_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 100_000
+# Real exports compress text a few times over and media hardly at all; a
+# member that shrank more than this is a zip bomb, not a journal.
+MAX_COMPRESSION_RATIO = 100
+MAX_NESTING = 12
+PHOTO_TYPES = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+    "GIF": ("image/gif", "gif"),
+}
+AUDIO_TYPES = {
+    "audio/mpeg": "mp3",
+    "audio/mp4": "m4a",
+    "audio/x-m4a": "m4a",
+    "audio/ogg": "ogg",
+    "audio/webm": "webm",
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/aac": "aac",
+}
+FINISHED_SESSION = ("completed", "abandoned")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_JSON_OPTIONS = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why, for the person."""
+
+    status = 422
+
+
+class ImportTooLarge(ImportRefused):
+    status = 413
+
+
+@dataclass
+class PreparedEntry:
+    old_id: str
+    fields: dict
+    tag_names: list[str]
+    photos: list[dict]
+    voice_notes: list[dict]
+    extra: dict
+
+
+@dataclass
+class ImportPlan:
+    entries: list[PreparedEntry] = field(default_factory=list)
+    moods: list[dict] = field(default_factory=list)
+    sessions: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _member_kind(name: str) -> str:
+    """ "json", "media", "other" for a safe member name; refuses one that climbs out."""
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or "\x00" in name or ":" in parts[0] or ".." in parts:
+        raise ImportRefused(f"The file {name!r} in the zip points outside its folder; this import is refused.")
+    if name == JSON_NAME:
+        return "json"
+    if parts[0] == MEDIA_FOLDER and len(parts) == 2 and (parts[1] == "" or is_plain_file_name(parts[1])):
+        return "media"
+    if parts[0] == MEDIA_FOLDER:
+        raise ImportRefused(f"The media file {name!r} is not a plain file name in media/; this import is refused.")
+    return "other"
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb or a climbing path before anything is unpacked."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ImportTooLarge(f"The zip holds more than {MAX_MEMBERS:,} files; this import is refused.")
+    unpacked = 0
+    for member in members:
+        _member_kind(member.filename)
+        unpacked += member.file_size
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise ImportRefused(
+                f"The file {member.filename!r} unpacks to {member.file_size // max(member.compress_size, 1)} times "
+                "its packed size; that is a zip bomb, not an export. This import is refused."
+            )
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportTooLarge(
+            f"The zip unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; this import is refused."
+        )
+    if JSON_NAME not in archive.namelist():
+        raise ImportRefused(f"The zip holds no {JSON_NAME}: it is not a MindNotes JSON export.")
+    if archive.getinfo(JSON_NAME).file_size > MAX_JSON_BYTES:
+        raise ImportTooLarge(f"{JSON_NAME} is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB.")
+
+
+def _load_json(archive: zipfile.ZipFile) -> dict:
+    try:
+        data = json_util.loads(archive.read(JSON_NAME).decode("utf-8"), json_options=_JSON_OPTIONS)
+    except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError, BSONError, OverflowError) as error:
+        raise ImportRefused(f"{JSON_NAME} is not valid JSON, so nothing was imported.") from error
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ImportRefused("The zip is damaged, so nothing was imported.") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportRefused(f"{JSON_NAME} is not a MindNotes export (its format is not {FORMAT_NAME!r}).")
+    if data.get("version") != FORMAT_VERSION or isinstance(data.get("version"), bool):
+        raise ImportRefused(
+            f"This export is version {data.get('version')!r}; this MindNotes imports version {FORMAT_VERSION}."
+        )
+    return data
+
+
+def _is_storable(value: object, depth: int = 0) -> bool:
+    """Plain values only, and no key MongoDB would read as an operator or a path."""
+    if depth > MAX_NESTING:
+        return False
+    if value is None or isinstance(value, (bool, int, float, str, datetime, ObjectId)):
+        return not isinstance(value, int) or -(2**63) <= value < 2**63
+    if isinstance(value, list):
+        return all(_is_storable(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(
+            isinstance(key, str)
+            and key
+            and not key.startswith("$")
+            and "." not in key
+            and "\x00" not in key
+            and _is_storable(item, depth + 1)
+            for key, item in value.items()
+        )
+    return False
+
+
+def _documents(data: dict, key: str) -> list[dict]:
+    documents = data.get(key, [])
+    if not isinstance(documents, list) or not all(isinstance(doc, dict) for doc in documents):
+        raise ImportRefused(f"{key} in {JSON_NAME} is not a list of documents.")
+    for number, doc in enumerate(documents, 1):
+        if not _is_storable(doc):
+            raise ImportRefused(f"Document {number} of {key} holds a value MindNotes cannot store.")
+    return documents
+
+
+def _reference(data: dict, key: str, name_field: str) -> dict[int, str]:
+    """Old id -> name (or slug) from the export's reference data."""
+    reference = data.get("reference") or {}
+    rows = reference.get(key, []) if isinstance(reference, dict) else None
+    if not isinstance(rows, list):
+        raise ImportRefused(f"reference.{key} in {JSON_NAME} is not a list.")
+    mapping = {}
+    for row in rows:
+        if not (isinstance(row, dict) and isinstance(row.get("id"), int) and isinstance(row.get(name_field), str)):
+            raise ImportRefused(f"reference.{key} in {JSON_NAME} holds a row without an id and a {name_field}.")
+        mapping[row["id"]] = row[name_field]
+    return mapping
+
+
+def _refuse(kind: str, number: int, problem: str) -> ImportRefused:
+    return ImportRefused(f"{kind} {number} cannot be imported: {problem}")
+
+
+def _tag_names(doc: dict, tags: dict[int, str]) -> list[str]:
+    ids = doc.get("tag_ids") or []
+    if not isinstance(ids, list):
+        return []
+    return sorted({" ".join(tags[i].split()) for i in ids if i in tags and tags[i].strip()})
+
+
+def _media_items(archive: zipfile.ZipFile, items: object, photo: bool) -> tuple[list[dict], int]:
+    """Media items whose file is in the zip and is what it says; and how many were not."""
+    if not isinstance(items, list):
+        return [], 0
+    names = set(archive.namelist())
+    kept, missing = [], 0
+    for item in items:
+        member = f"{MEDIA_FOLDER}/{item.get('filename')}" if isinstance(item, dict) else ""
+        if not member or not is_plain_file_name(item.get("filename")) or member not in names:
+            missing += 1
+            continue
+        prepared = _photo(archive, member, item) if photo else _voice_note(archive, member, item)
+        if prepared is None:
+            missing += 1
+        else:
+            kept.append(prepared)
+    return kept, missing
+
+
+def _photo(archive: zipfile.ZipFile, member: str, item: dict) -> dict | None:
+    try:
+        with Image.open(io.BytesIO(archive.read(member))) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError, SyntaxError):
+        return None
+    if kind not in PHOTO_TYPES:
+        return None
+    content_type, extension = PHOTO_TYPES[kind]
+    caption = item.get("caption") if isinstance(item.get("caption"), str) else ""
+    return {
+        "id": str(item.get("id") or ObjectId()),
+        "content_type": content_type,
+        "size": archive.getinfo(member).file_size,
+        "width": width,
+        "height": height,
+        "caption": caption[:500],
+        "member": member,
+        "extension": extension,
+    }
+
+
+def _voice_note(archive: zipfile.ZipFile, member: str, item: dict) -> dict | None:
+    content_type = item.get("content_type")
+    if content_type not in AUDIO_TYPES:
+        return None
+    duration = item.get("duration_seconds")
+    transcription = item.get("transcription")
+    return {
+        "id": str(item.get("id") or ObjectId()),
+        "content_type": content_type,
+        "size": archive.getinfo(member).file_size,
+        "duration_seconds": duration if isinstance(duration, (int, float)) and not isinstance(duration, bool) else None,
+        "transcription": transcription if isinstance(transcription, str) else "",
+        "member": member,
+        "extension": AUDIO_TYPES[content_type],
+    }
+
+
+def _prompt_ids() -> set[int]:
+    return set(db.session.scalars(select(DailyPrompt.id)))
+
+
+def _entry(user: User, archive, doc: dict, number: int, tags: dict[int, str], prompts: set[int]):
+    responses = []
+    for response in doc.get("prompt_responses") or []:
+        if not isinstance(response, dict):
+            raise _refuse("Journal entry", number, "a prompt answer is not a document.")
+        prompt_id = response.get("prompt_id")
+        response = {**response, "prompt_id": prompt_id if prompt_id in prompts else None}
+        try:
+            responses.append(journal.clean_prompt_response(response))
+        except journal.EntryInvalid as error:
+            raise _refuse("Journal entry", number, str(error)) from error
+    if not isinstance(doc.get("entry_date"), datetime):
+        raise _refuse("Journal entry", number, "it has no entry date.")
+    fields = {
+        key: doc.get(key)
+        for key in (
+            "title",
+            "content",
+            "entry_type",
+            "entry_date",
+            "privacy",
+            "is_favorite",
+            "mood",
+            "location",
+            "weather",
+        )
+    }
+    for key in ("title", "content", "weather"):
+        if fields[key] is not None and not isinstance(fields[key], str):
+            raise _refuse("Journal entry", number, f"its {key} is not text.")
+    if fields["location"] is not None and not isinstance(fields["location"], dict):
+        raise _refuse("Journal entry", number, "its location is not a place.")
+    fields["prompt_responses"] = responses
+    try:
+        journal.clean_fields(user, {**fields, "tag_ids": []}, datetime.now(UTC), responses)
+    except journal.EntryInvalid as error:
+        raise _refuse("Journal entry", number, str(error)) from error
+    photos, missing_photos = _media_items(archive, doc.get("photos"), photo=True)
+    voices, missing_voices = _media_items(archive, doc.get("voice_notes"), photo=False)
+    versions = doc.get("versions") if isinstance(doc.get("versions"), list) else []
+    prepared = PreparedEntry(str(doc.get("_id")), fields, _tag_names(doc, tags), photos, voices, {"versions": versions})
+    return prepared, missing_photos + missing_voices
+
+
+def _mood(doc: dict, number: int, categories: dict[int, str]) -> dict:
+    if not isinstance(doc.get("felt_at"), datetime) or not _DAY.match(str(doc.get("local_date"))):
+        raise _refuse("Mood", number, "it has no time it was felt.")
+    intensity = doc.get("intensity")
+    if not isinstance(intensity, int) or isinstance(intensity, bool) or not 1 <= intensity <= 10:
+        raise _refuse("Mood", number, "its intensity is not a whole number from 1 to 10.")
+    name = categories.get(doc.get("category_id")) or doc.get("category_name")
+    category = db.session.scalar(select(MoodCategory).where(MoodCategory.name == name)) if name else None
+    factor_ids = {f.name: f.id for f in db.session.scalars(select(MoodFactor))}
+    factors = []
+    for factor in doc.get("factors") or []:
+        if not isinstance(factor, dict) or not isinstance(factor.get("name"), str):
+            raise _refuse("Mood", number, "one of its factors has no name.")
+        factors.append({**factor, "factor_id": factor_ids.get(factor["name"]) if factor.get("factor_id") else None})
+    mood = {key: value for key, value in doc.items() if key not in ("_id", "user_id")}
+    link = doc.get("journal_entry_id")
+    mood.update(
+        category_id=category.id if category else None,
+        category_name=category.name if category else (name if isinstance(name, str) else ""),
+        factors=factors,
+        factor_keys=[f"{f['factor_id']}:{f.get('value')}" for f in factors if f["factor_id"] is not None],
+        journal_entry_old_id=str(link) if link else None,
+    )
+    return mood
+
+
+def _session(doc: dict, number: int, programs: dict[int, str]) -> dict:
+    if not isinstance(doc.get("started_at"), datetime) or not _DAY.match(str(doc.get("local_date"))):
+        raise _refuse("Focus session", number, "it has no start time.")
+    minutes = doc.get("focus_minutes")
+    if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0):
+        raise _refuse("Focus session", number, "its focus minutes are not a whole number.")
+    slug = programs.get(doc.get("program_id"))
+    program_id = db.session.scalar(select(FocusProgram.id).where(FocusProgram.slug == slug)) if slug else None
+    session = {key: value for key, value in doc.items() if key not in ("_id", "user_id", "active_key", "tag_ids")}
+    session.update(program_id=program_id, program_day=doc.get("program_day") if program_id else None)
+    return session
+
+
+def read_plan(user: User, archive: zipfile.ZipFile) -> ImportPlan:
+    """Every document of the export, checked and ready to write; ImportRefused at the first problem."""
+    data = _load_json(archive)
+    tags = _reference(data, "tags", "name")
+    categories = _reference(data, "mood_categories", "name")
+    programs = _reference(data, "focus_programs", "slug")
+    plan = ImportPlan()
+    prompts = _prompt_ids()
+    missing_media = 0
+    for number, doc in enumerate(_documents(data, "journal_entries"), 1):
+        prepared, missing = _entry(user, archive, doc, number, tags, prompts)
+        plan.entries.append(prepared)
+        missing_media += missing
+    plan.moods = [_mood(doc, n, categories) for n, doc in enumerate(_documents(data, "mood_entries"), 1)]
+    running = 0
+    for number, doc in enumerate(_documents(data, "focus_sessions"), 1):
+        if doc.get("status") not in FINISHED_SESSION:
+            running += 1
+            continue
+        session = _session(doc, number, programs)
+        session["tag_names"] = _tag_names(doc, tags)
+        plan.sessions.append(session)
+    if missing_media:
+        plan.skipped.append(f"{missing_media} photos or voice notes whose file was missing or not a photo or sound.")
+    if running:
+        plan.skipped.append(f"{running} focus sessions that were still running when exported.")
+    return plan

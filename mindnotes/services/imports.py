@@ -1,0 +1,205 @@
+"""Importing a JSON export (format "mindnotes-export", see `export_formats`) into an account.
+
+Everything is checked before anything is written: the zip (size, member
+count, compression ratios, member names), the JSON (format and version), and
+every document (`import_checks`). Then entries go in through the journal
+service (which keeps the plan's entry limit: entries past it are skipped and
+reported), moods and focus sessions after them, each with its day totals. If
+a write fails midway, what was written is removed again.
+"""
+
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO
+
+from bson import ObjectId
+from sqlalchemy import delete, update
+
+from mindnotes.documents import collection, daily_activity_logs, journal_entries
+from mindnotes.extensions import db
+from mindnotes.models import Profile, Tag, User
+from mindnotes.services import journal, journal_files
+from mindnotes.services.import_checks import MAX_UPLOAD_BYTES, ImportPlan, ImportRefused, check_archive, read_plan
+from mindnotes.services.journal_tags import find_or_create_tag, tag_names
+
+# Moods and ended focus sessions are inserted whole, as exported: the mood and
+# focus services only make new ones "now", and a running session's insert
+# would claim the person's one running slot.
+MOODS, SESSIONS = "mood_entries", "focus_sessions"
+BREAKS = ("short_break", "long_break")
+
+__all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "import_archive", "too_large_message"]
+
+
+def too_large_message() -> str:
+    return f"That file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB an import may be."
+
+
+@dataclass
+class ImportReport:
+    entries: int = 0
+    moods: int = 0
+    focus_sessions: int = 0
+    media: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.entries} journal entries", f"{self.moods} moods", f"{self.focus_sessions} focus sessions"]
+        text = "Imported " + ", ".join(parts) + f" and {self.media} photos or voice notes."
+        if self.skipped:
+            text += " Skipped: " + " ".join(self.skipped)
+        return text
+
+
+@dataclass
+class _Written:
+    """What the import has written so far, to take back if a later write fails."""
+
+    entries: list[dict] = field(default_factory=list)
+    new_tag_ids: list[int] = field(default_factory=list)
+    moods: list[dict] = field(default_factory=list)
+    sessions: list[dict] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+class ImportFailed(ImportRefused):
+    status = 503
+
+
+def import_archive(user: User, upload: IO[bytes]) -> ImportReport:
+    """Import the JSON export in `upload` into `user`'s account; ImportRefused says why not."""
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportRefused("This file is not a zip. Choose the .zip of a MindNotes JSON export.") from error
+    with archive:
+        check_archive(archive)
+        plan = read_plan(user, archive)
+        written = _Written()
+        report = ImportReport(skipped=list(plan.skipped))
+        try:
+            _write(user, archive, plan, written, report)
+        except Exception as error:
+            _take_back(user, written)
+            raise ImportFailed(
+                "The import stopped part-way because the server could not store everything; "
+                "nothing was imported. Please try again."
+            ) from error
+    return report
+
+
+def _tag_ids(user: User, names: list[str], known: dict[str, int], written: _Written) -> list[int]:
+    """The person's tag ids for `names`, making the tags they do not have yet."""
+    ids = []
+    for name in names:
+        if name.casefold() not in known:
+            tag_id = find_or_create_tag(user.id, name).id
+            known[name.casefold()] = tag_id
+            written.new_tag_ids.append(tag_id)
+        ids.append(known[name.casefold()])
+    return sorted(set(ids))
+
+
+def _copy_media(user: User, archive: zipfile.ZipFile, items: list[dict], written: _Written) -> list[dict]:
+    """Copy each media file under a new server-made name; returns the items pointing at them."""
+    copied = []
+    for item in items:
+        name = journal_files.new_name(item.pop("extension"))
+        journal_files.save(user.id, name, archive.read(item.pop("member")))
+        written.files.append(name)
+        copied.append({**item, "filename": name})
+    return copied
+
+
+def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Written, report: ImportReport) -> None:
+    tags = {name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()}
+    new_entry_ids: dict[str, ObjectId] = {}
+    limit_message = ""
+    for prepared in plan.entries:
+        fields = {**prepared.fields, "tag_ids": _tag_ids(user, prepared.tag_names, tags, written)}
+        try:
+            entry = journal.create_entry(user, fields, entry_id=ObjectId())
+        except journal.EntryLimitReached as error:
+            limit_message = str(error)
+            break
+        written.entries.append(entry)
+        extra = {**prepared.extra}
+        extra["photos"] = _copy_media(user, archive, prepared.photos, written)
+        extra["voice_notes"] = _copy_media(user, archive, prepared.voice_notes, written)
+        extra["photo_count"], extra["voice_note_count"] = len(extra["photos"]), len(extra["voice_notes"])
+        report.media += len(extra["photos"]) + len(extra["voice_notes"])
+        changed = journal_entries.replace_entry(user.id, {**entry, **extra})
+        if changed is None:
+            raise RuntimeError("an imported entry changed while it was being completed")
+        written.entries[-1] = changed
+        new_entry_ids[prepared.old_id] = entry["_id"]
+        report.entries += 1
+    if limit_message:
+        left = len(plan.entries) - report.entries
+        report.skipped.append(f"{left} journal entries, because {limit_message[0].lower()}{limit_message[1:]}")
+    for mood in plan.moods:
+        link = mood.pop("journal_entry_old_id")
+        stored = {**mood, "_id": ObjectId(), "user_id": user.id, "journal_entry_id": new_entry_ids.get(link)}
+        collection(MOODS).insert_one(stored)
+        written.moods.append(stored)
+        daily_activity_logs.record_activity(
+            user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"]
+        )
+        report.moods += 1
+    for session in plan.sessions:
+        session = {
+            **session,
+            "_id": ObjectId(),
+            "user_id": user.id,
+            "tag_ids": _tag_ids(user, session.pop("tag_names"), tags, written),
+        }
+        session["active_key"] = str(session["_id"])
+        collection(SESSIONS).insert_one(session)
+        written.sessions.append(session)
+        _count_session(user.id, session, 1)
+        report.focus_sessions += 1
+    _count_in_profile(user.id, len(written.moods), sum(_focus_minutes(s) for s in written.sessions))
+
+
+def _counts_as_focus(session: dict) -> bool:
+    return session.get("status") == "completed" and session.get("session_type") not in BREAKS
+
+
+def _focus_minutes(session: dict) -> int:
+    return (session.get("focus_minutes") or 0) if _counts_as_focus(session) else 0
+
+
+def _count_session(user_id: int, session: dict, sign: int) -> None:
+    if _counts_as_focus(session):
+        daily_activity_logs.record_activity(
+            user_id, session["local_date"], focus_minutes=sign * _focus_minutes(session), focus_sessions=sign
+        )
+
+
+def _count_in_profile(user_id: int, moods: int, focus_minutes: int) -> None:
+    db.session.execute(
+        update(Profile)
+        .where(Profile.user_id == user_id)
+        .values(moods_logged=Profile.moods_logged + moods, focus_minutes=Profile.focus_minutes + focus_minutes)
+    )
+    db.session.commit()
+
+
+def _take_back(user: User, written: _Written) -> None:
+    """Remove what a failed import wrote: documents, day totals, plan slots, files."""
+    db.session.rollback()
+    for session in written.sessions:
+        if collection(SESSIONS).delete_one({"_id": session["_id"], "user_id": user.id}).deleted_count:
+            _count_session(user.id, session, -1)
+    for mood in written.moods:
+        if collection(MOODS).delete_one({"_id": mood["_id"], "user_id": user.id}).deleted_count:
+            daily_activity_logs.record_activity(
+                user.id, mood["local_date"], moods=-1, mood_intensity_sum=-mood["intensity"]
+            )
+    for entry in written.entries:
+        trashed = journal.trash_entry(user, entry["_id"])
+        journal.purge_entry(user.id, trashed)
+    journal_files.remove(user.id, written.files)
+    if written.new_tag_ids:
+        db.session.execute(delete(Tag).where(Tag.user_id == user.id, Tag.id.in_(written.new_tag_ids)))
+        db.session.commit()

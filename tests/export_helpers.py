@@ -1,0 +1,171 @@
+"""Helpers for the export and import tests: contract-shaped documents, media files, the worker."""
+
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bson import ObjectId
+from flask import current_app
+from PIL import Image
+from rq import SimpleWorker
+from sqlalchemy import select
+
+from mindnotes.documents import collection
+from mindnotes.extensions import db, queue
+from mindnotes.models import ExportRequest, MoodCategory, Tag
+
+
+def run_jobs() -> None:
+    """Run every queued job with a real burst worker against Redis."""
+    SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
+
+
+def make_tag(user, name: str) -> Tag:
+    tag = Tag(user_id=user.id, name=name)
+    db.session.add(tag)
+    db.session.commit()
+    return tag
+
+
+def png_bytes(colour: str = "teal", size: tuple[int, int] = (40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def save_media(user, name: str, data: bytes) -> None:
+    folder = Path(current_app.config["UPLOAD_DIR"]) / str(user.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+
+
+def add_entry(user, day: str = "2026-03-01", title: str = "A walk by the river", **fields) -> dict:
+    moment = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+    content = fields.pop("content", "The water was high and the herons were back.")
+    entry = {
+        "_id": ObjectId(),
+        "user_id": user.id,
+        "title": title,
+        "content": content,
+        "entry_type": "text",
+        "entry_date": moment,
+        "local_date": day,
+        "month_day": day[5:],
+        "privacy": "private",
+        "is_favorite": False,
+        "tag_ids": [],
+        "mood": None,
+        "photos": [],
+        "voice_notes": [],
+        "photo_count": 0,
+        "voice_note_count": 0,
+        "prompt_responses": [],
+        "location": None,
+        "weather": "",
+        "word_count": len(content.split()),
+        "char_count": len(content),
+        "reading_time_seconds": 3,
+        "search_text": f"{title}\n{content}",
+        "excerpt": content,
+        "versions": [],
+        "revision": 0,
+        "deleted_at": None,
+        "created_at": moment,
+        "updated_at": moment,
+        **fields,
+    }
+    collection("journal_entries").insert_one(entry)
+    return entry
+
+
+def add_photo(user, name: str = "a1b2c3d4e5f60718293a4b5c6d7e8f90.png", caption: str = "Herons") -> dict:
+    data = png_bytes()
+    save_media(user, name, data)
+    return {
+        "id": str(ObjectId()),
+        "filename": name,
+        "content_type": "image/png",
+        "size": len(data),
+        "width": 40,
+        "height": 30,
+        "caption": caption,
+    }
+
+
+def add_mood(user, day: str = "2026-03-01", name: str = "Calm", intensity: int = 6, **fields) -> dict:
+    category = db.session.scalar(select(MoodCategory).where(MoodCategory.name == name))
+    moment = datetime.fromisoformat(day).replace(hour=18, tzinfo=UTC)
+    mood = {
+        "_id": ObjectId(),
+        "user_id": user.id,
+        "category_id": category.id,
+        "category_name": category.name,
+        "emoji": category.emoji,
+        "valence": category.valence,
+        "intensity": intensity,
+        "factors": [{"factor_id": None, "name": "rain", "value": None}],
+        "factor_keys": [],
+        "note": "Quiet evening",
+        "felt_at": moment,
+        "local_date": day,
+        "time_of_day": "evening",
+        "context": {"place": "home"},
+        "journal_entry_id": None,
+        "created_at": moment,
+        "updated_at": moment,
+        **fields,
+    }
+    collection("mood_entries").insert_one(mood)
+    return mood
+
+
+def add_focus(user, day: str = "2026-03-01", minutes: int = 25, **fields) -> dict:
+    started = datetime.fromisoformat(day).replace(hour=10, tzinfo=UTC)
+    session_id = ObjectId()
+    session = {
+        "_id": session_id,
+        "user_id": user.id,
+        "session_type": "pomodoro",
+        "planned_minutes": minutes,
+        "task": "Write the report",
+        "tag_ids": [],
+        "program_id": None,
+        "program_day": None,
+        "started_at": started,
+        "planned_end_at": started + timedelta(minutes=minutes),
+        "pauses": [],
+        "status": "completed",
+        "active_key": str(session_id),
+        "revision": 2,
+        "elapsed_seconds": minutes * 60,
+        "ended_at": started + timedelta(minutes=minutes),
+        "focus_minutes": minutes,
+        "productivity_rating": 4,
+        "notes": "Good run",
+        "distractions": {"count": 1, "notes": ["phone"]},
+        "timezone": "UTC",
+        "local_date": day,
+        "created_at": started,
+        "updated_at": started,
+        **fields,
+    }
+    collection("focus_sessions").insert_one(session)
+    return session
+
+
+def export_file(export_id: int) -> Path:
+    export = db.session.get(ExportRequest, export_id)
+    db.session.refresh(export)
+    return Path(current_app.config["EXPORT_DIR"]) / str(export.user_id) / export.file_path
+
+
+def open_zip(path: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path)
+
+
+def latest_export(user) -> ExportRequest:
+    db.session.expire_all()
+    return db.session.scalar(
+        select(ExportRequest).where(ExportRequest.user_id == user.id).order_by(ExportRequest.id.desc())
+    )
