@@ -51,7 +51,9 @@ def moods_for_entry(user_id: int, entry_id: str | ObjectId) -> list[dict]:
     oid = parse_object_id(entry_id)
     if oid is None:
         return []
-    return list(collection(NAME).find({"user_id": user_id, "journal_entry_id": oid}).sort("felt_at", ASCENDING))
+    # `$in`, not plain equality: nx-27017 never matches an ObjectId outside `_id` by equality.
+    query = {"user_id": user_id, "journal_entry_id": {"$in": [oid]}}
+    return list(collection(NAME).find(query).sort("felt_at", ASCENDING))
 
 
 def _range_filter(user_id: int, first: str | None, last: str | None) -> dict:

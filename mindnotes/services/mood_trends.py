@@ -25,12 +25,17 @@ ROW_HEIGHT = 28
 PIXEL, PIXEL_LEFT, PIXEL_TOP = 20, 30, 22
 
 
+def rounded(average: float) -> int:
+    """Half up, as the number printed in a pixel (Python's round() would send 6.5 to 6)."""
+    return int(average + 0.5)
+
+
 def colour_for(average: float) -> str:
-    return PALETTE[min(9, max(0, round(average) - 1))]
+    return PALETTE[min(9, max(0, rounded(average) - 1))]
 
 
 def text_colour_for(average: float) -> str:
-    return "#ffffff" if round(average) <= 6 else "#1a1a1a"
+    return "#ffffff" if rounded(average) <= 6 else "#1a1a1a"
 
 
 def today_for(user: User) -> date:
@@ -194,6 +199,10 @@ class Pixel:
     @property
     def fill(self) -> str:
         return colour_for(self.average) if self.average is not None else "#f1f3f5"
+
+    @property
+    def label(self) -> int | None:
+        return rounded(self.average) if self.average is not None else None
 
     @property
     def text_fill(self) -> str:
