@@ -11,7 +11,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
@@ -116,6 +116,9 @@ def rotate_session(user: User) -> None:
 
 def enforce_server_session() -> None:
     """Before each request: a signed-in cookie must name a live session of an active account."""
+    # Flask-Login caches the user on `g`; when an app context outlives one request
+    # (tests, CLI-driven clients) that cache must not carry one browser's user into another's request.
+    g.pop("_login_user", None)
     if request.endpoint == "static" or "_user_id" not in session:
         return
     now = timeutil.utcnow()
