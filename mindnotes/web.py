@@ -45,6 +45,7 @@ NAVIGATION = [
     ("mood.index", "Mood"),
     ("focus.index", "Focus"),
     ("prompts.today", "Prompts"),
+    ("billing.index", "Billing"),
     ("account.index", "Account"),
 ]
 

@@ -1,5 +1,7 @@
 """Plans, the billing page, receipts, Stripe Checkout and its webhook, and the administrator's report."""
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -35,7 +37,11 @@ STATUS_LABELS = {
 @bp.context_processor
 def billing_helpers():
     def day(moment) -> str:
-        return local_date(moment, current_user.timezone) if moment else ""
+        """A date in the person's zone, written out: "9 December 2026"."""
+        if not moment:
+            return ""
+        shown = date.fromisoformat(local_date(moment, current_user.timezone))
+        return f"{shown.day} {shown:%B %Y}"
 
     return {"money": format_money, "day": day, "status_label": STATUS_LABELS.get}
 
@@ -113,7 +119,7 @@ def cancel():
         abort(409, str(error))
     except ProviderUnavailable:
         abort(409, "Stripe could not be reached, so nothing was cancelled. Please try again in a few minutes.")
-    ends = local_date(subscription.current_period_end, current_user.timezone)
+    ends = billing_helpers()["day"](subscription.current_period_end)
     return _after_change(f"Cancelled. You keep Premium until {ends}; you can resume before then.")
 
 
