@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, TimestampSigner
 from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
@@ -22,7 +23,7 @@ from mindnotes.timeutil import utcnow
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
 
-MOOD_CHOICES = [("", "No mood")] + [(str(value), str(value)) for value in range(1, 11)]
+MOOD_CHOICES = [SelectChoice("", "No mood")] + [SelectChoice(str(value)) for value in range(1, 11)]
 
 
 def _strip(value: str | None) -> str | None:
