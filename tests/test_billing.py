@@ -1,5 +1,6 @@
 """Plans, the trial, cancel and resume, manual payments, receipts, expiry and what premium's end means."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import update
 
 from mindnotes.extensions import db, queue
 from mindnotes.jobs.billing import expire_subscriptions as expire_job
+from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.models import Payment, Profile, Subscription
 from mindnotes.services import billing, journal
 from mindnotes.services.money import InvalidAmount, checked_money, format_money
@@ -76,6 +78,25 @@ def test_the_trial_is_given_once_per_person(client, users, login):
     assert "already used your free trial" in again.get_data(as_text=True)
     assert plan_for(user.id).code == "free"
     assert "You have used your free trial." in client.get("/billing/plans").get_data(as_text=True)
+
+
+def test_two_trial_requests_at_the_same_moment_start_one_trial(app, users, login):
+    user = users.make()
+    clients = [login(user, app.test_client()) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def start(client):
+        barrier.wait()
+        statuses.append(client.post("/billing/trial").status_code)
+
+    threads = [threading.Thread(target=start, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(statuses) == [302, 409]
+    assert subscription_of(user).status == "trialing"
 
 
 def test_trial_is_not_started_for_someone_already_premium(users):
@@ -311,7 +332,7 @@ def test_money_is_whole_minor_units_with_an_iso_currency():
 # Receipts and history
 
 
-def test_receipt_is_a_printable_page_for_its_owner_only(client, users, login, app_factory):
+def test_receipt_is_a_printable_page_for_its_owner_only(client, users, login, app):
     owner = users.make(email="owner@example.com", display_name="Olive")
     stranger = users.make(email="stranger@example.com")
     payment = billing.record_manual_payment("owner@example.com", 1250, "USD", 1, reference="WIRE-77")
@@ -321,8 +342,7 @@ def test_receipt_is_a_printable_page_for_its_owner_only(client, users, login, ap
     assert response.status_code == 200
     assert f"MN-{payment.id:06d}" in body and "12.50 USD" in body and "WIRE-77" in body and "Olive" in body
     assert "billing.css" in body  # its print styles hide the navigation
-    # A second app: requests of one app share the test's app context, and with it Flask-Login's cached user.
-    other_client = app_factory().test_client()
+    other_client = app.test_client()
     login(stranger, other_client)
     assert other_client.get(f"/billing/receipts/{payment.id}").status_code == 404
     assert other_client.get("/billing/receipts/999999").status_code == 404
@@ -351,6 +371,10 @@ def test_expiry_job_moves_ended_subscriptions_to_free_and_is_safe_to_run_twice(a
     result = runner.invoke(args=["billing", "expire"])
     assert result.exit_code == 0 and "0 subscription(s) expired." in result.output
     assert plan_for(ended.id).code == "free" and plan_for(running.id).code == "premium"
+
+
+def test_expiry_runs_every_hour_from_the_schedule():
+    assert ("mindnotes.jobs.billing.expire_subscriptions", "5 * * * *") in SCHEDULE
 
 
 def test_a_card_subscription_gets_time_for_its_renewal_before_expiring(users):

@@ -15,6 +15,7 @@ from rq.utils import import_attribute
 SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.prompts.cleanup_prompt_sets", "15 3 * * *"),  # daily at 03:15
     ("mindnotes.jobs.focus.close_overdue_sessions", "*/10 * * * *"),  # every 10 minutes
+    ("mindnotes.jobs.billing.expire_subscriptions", "5 * * * *"),  # hourly at :05
 ]
 
 
