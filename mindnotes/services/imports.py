@@ -146,14 +146,12 @@ def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Wri
             user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"]
         )
         report.moods += 1
-    for session in plan.sessions:
-        session = {
-            **session,
-            "_id": ObjectId(),
-            "user_id": user.id,
-            "tag_ids": _tag_ids(user, session.pop("tag_names"), tags, written),
-        }
-        session["active_key"] = str(session["_id"])
+    for prepared_session in plan.sessions:
+        session = {key: value for key, value in prepared_session.items() if key != "tag_names"}
+        session_id = ObjectId()
+        # An ended session's active_key is its own id (see documents.focus_sessions).
+        session.update(_id=session_id, user_id=user.id, active_key=str(session_id))
+        session["tag_ids"] = _tag_ids(user, prepared_session["tag_names"], tags, written)
         collection(SESSIONS).insert_one(session)
         written.sessions.append(session)
         _count_session(user.id, session, 1)
