@@ -16,6 +16,7 @@ SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.prompts.cleanup_prompt_sets", "15 3 * * *"),  # daily at 03:15
     ("mindnotes.jobs.focus.close_overdue_sessions", "*/10 * * * *"),  # every 10 minutes
     ("mindnotes.jobs.billing.expire_subscriptions", "5 * * * *"),  # hourly at :05
+    ("mindnotes.jobs.exports.expire_exports", "20 * * * *"),  # hourly at :20
 ]
 
 
