@@ -76,7 +76,7 @@ def test_htmx_answer_swaps_the_card_and_refreshes_the_progress(client, person):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<article id="prompt-{first}"')
-    assert "Warm bread." in body and "✓ Answered" in body
+    assert "Warm bread." in body and "✓ Answered" in body and "2 words" in body
     assert 'id="prompt-progress"' in body and 'hx-swap-oob="true"' in body and "1 of 3</strong>" in body
     assert "<html" not in body
 

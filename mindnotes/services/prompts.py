@@ -282,12 +282,13 @@ def answer_prompt(
         "answered_at": now,
     }
     try:
-        _save_in_journal(user, prompt_set, response, now)
+        entry = _save_in_journal(user, prompt_set, response, now)
     except Exception:
         _change_set(user, set_id, lambda stored: _unclaim(stored, prompt_id))
         raise
     record_activity(user.id, now, user.timezone, prompts_answered=1)
-    return AnswerOutcome(prompt_set, prompt, response)
+    stored = next((r for r in reversed(entry.get("prompt_responses", [])) if r["prompt_id"] == prompt_id), response)
+    return AnswerOutcome(prompt_set, prompt, stored)
 
 
 def _unclaim(prompt_set: dict, prompt_id: int) -> None:
@@ -298,19 +299,19 @@ def _unclaim(prompt_set: dict, prompt_id: int) -> None:
     prompt_set.update(completed=False, completed_at=None)
 
 
-def _save_in_journal(user, prompt_set: dict, response: dict, now: datetime) -> None:
+def _save_in_journal(user, prompt_set: dict, response: dict, now: datetime) -> dict:
+    """The day's entry after `response` joined it (created with the set's `entry_id` if it is the first)."""
     entry_id = prompt_set["entry_id"]
     if journal_entries.get_entry(user.id, entry_id) is None:
         title = f"Daily prompts, {day_label(prompt_set['local_date'])}"
         try:
-            journal.create_entry(
+            return journal.create_entry(
                 user, {"title": title, "entry_date": now, "prompt_responses": [response]}, entry_id=entry_id, now=now
             )
-            return
         except journal.EntryExists:
             # The day's other answer created the entry a moment ago: add to it.
             pass
-    journal.add_prompt_response(user, entry_id, response, now=now)
+    return journal.add_prompt_response(user, entry_id, response, now=now)
 
 
 def swap_prompt(
