@@ -21,7 +21,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("search_text", TEXT)], name="search_text", default_language="none"),
     ],
     "journal_drafts": [
-        IndexModel([("user_id", ASCENDING), ("entry_id", ASCENDING)], name="user_entry_draft", unique=True),
+        IndexModel([("user_id", ASCENDING), ("entry_key", ASCENDING)], name="user_entry_key_draft", unique=True),
     ],
     "mood_entries": [
         IndexModel([("user_id", ASCENDING), ("felt_at", DESCENDING)], name="user_felt_at"),

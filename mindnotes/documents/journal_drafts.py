@@ -1,6 +1,8 @@
 """journal_drafts: what a person is typing in the editor, autosaved; one per entry (or new entry).
 
-Saved by replacing the whole document (nx-27017 stores `$set` datetimes as strings).
+Saved by replacing the whole document (nx-27017 stores `$set` datetimes as strings)
+and found by `entry_key`, the entry's id as text or "new": nx-27017 matches no
+ObjectId stored outside `_id`.
 """
 
 from datetime import datetime
@@ -12,17 +14,27 @@ from mindnotes.documents import collection, parse_object_id
 NAME = "journal_drafts"
 
 
+def _key(entry_id: ObjectId | None) -> str:
+    return str(entry_id) if entry_id is not None else "new"
+
+
 def save_draft(user_id: int, entry_id: ObjectId | None, fields: dict, now: datetime) -> dict:
     """Keep `fields` as the person's draft for `entry_id` (None: a new entry)."""
-    query = {"user_id": user_id, "entry_id": entry_id}
+    query = {"user_id": user_id, "entry_key": _key(entry_id)}
     existing = collection(NAME).find_one(query, {"_id": 1})
-    draft = {**query, "_id": existing["_id"] if existing else ObjectId(), "fields": fields, "saved_at": now}
+    draft = {
+        **query,
+        "_id": existing["_id"] if existing else ObjectId(),
+        "entry_id": entry_id,
+        "fields": fields,
+        "saved_at": now,
+    }
     collection(NAME).replace_one(query, draft, upsert=True)
     return draft
 
 
 def get_draft(user_id: int, entry_id: ObjectId | None) -> dict | None:
-    return collection(NAME).find_one({"user_id": user_id, "entry_id": entry_id})
+    return collection(NAME).find_one({"user_id": user_id, "entry_key": _key(entry_id)})
 
 
 def get_draft_by_id(user_id: int, draft_id: str | ObjectId) -> dict | None:
@@ -33,7 +45,7 @@ def get_draft_by_id(user_id: int, draft_id: str | ObjectId) -> dict | None:
 
 
 def delete_draft(user_id: int, entry_id: ObjectId | None) -> None:
-    collection(NAME).delete_one({"user_id": user_id, "entry_id": entry_id})
+    collection(NAME).delete_one({"user_id": user_id, "entry_key": _key(entry_id)})
 
 
 def delete_draft_by_id(user_id: int, draft_id: ObjectId) -> bool:
