@@ -1,8 +1,12 @@
 """Answering and swapping today's prompts in a real browser, with JavaScript on and off."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
+from mindnotes.services import prompts
+from mindnotes.timeutil import utcnow
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -54,3 +58,25 @@ def test_swap_a_prompt_for_another(page, live_server, users):
     last.get_by_role("button", name="Swap for another prompt").click()
     expect(page.locator("article.prompt-card").nth(2).locator("h2")).not_to_have_text(question)
     expect(page.locator("#prompt-progress")).to_contain_text("2 swaps left")
+
+
+def test_history_lists_answers_by_day(page, live_server, users):
+    sign_in(page, live_server, users)
+    person = users.make(email="history@example.com")
+    for days_back in (2, 1, 0):
+        moment = utcnow() - timedelta(days=days_back)
+        prompt_set = prompts.todays_set(person, moment)
+        for prompt in prompt_set["prompts"][: 3 - days_back]:
+            prompts.answer_prompt(
+                person, prompt_set["_id"], prompt["prompt_id"], f"Answer from {days_back} days ago.", 6, now=moment
+            )
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill("history@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server}/home")
+    page.goto(f"{live_server}/prompts/history")
+    expect(page.locator("article.history-day")).to_have_count(3)
+    expect(page.locator("article.history-day").first).to_contain_text("whole set answered")
+    expect(page.get_by_text("Prompt streak: 1 day")).to_be_visible()
