@@ -23,7 +23,7 @@ document.addEventListener("DOMContentLoaded", () => enhanceMoodSliders(document)
 document.addEventListener("htmx:load", (event) => enhanceMoodSliders(event.detail.elt));
 
 document.addEventListener("htmx:beforeSwap", (event) => {
-  if (event.detail.xhr.status === 422 && event.detail.elt.closest("[data-mood-picker]")) {
+  if (event.detail.xhr.status === 422 && event.detail.requestConfig.elt.closest("[data-mood-picker]")) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
