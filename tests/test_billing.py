@@ -136,6 +136,14 @@ def test_cancel_with_htmx_swaps_only_the_subscription_panel(client, users, login
     assert "<html" not in body and "You keep Premium until" in body and "Resume Premium" in body
 
 
+def test_a_refused_cancel_with_htmx_shows_the_reason_in_the_panel(client, users, login):
+    login(users.make())
+    response = client.post("/billing/cancel", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'id="subscription"' in body and 'role="alert"' in body and "no running Premium subscription" in body
+
+
 def test_resume_is_refused_once_the_period_has_ended(client, users, login):
     user = users.make()
     login(user)

@@ -1,8 +1,11 @@
 """Plans, the trial and the billing page in a real browser, with JavaScript on and off."""
 
+from datetime import timedelta
+
 import pytest
 
-from mindnotes.services.billing import record_manual_payment
+from mindnotes.services.billing import expire_subscriptions, record_manual_payment
+from mindnotes.timeutil import utcnow
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -47,3 +50,17 @@ def test_a_recorded_payment_shows_on_the_billing_page_with_its_receipt(page, liv
     assert page.get_by_role("heading", name="Receipt").is_visible()
     assert page.get_by_text("BANK-2026-11").is_visible()
     assert page.get_by_text("Paula").is_visible()
+
+
+def test_cancelling_from_a_stale_page_says_why_it_was_refused(page, live_server, users):
+    users.make(email="stale@example.com")
+    sign_in(page, live_server, "stale@example.com")
+    page.goto(f"{live_server}/billing/plans")
+    page.get_by_role("button", name="Start your 14-day free trial").click()
+    page.wait_for_url(f"{live_server}/billing/")
+    expire_subscriptions(now=utcnow() + timedelta(days=15))  # the trial ends while the page stays open
+    page.get_by_role("button", name="Cancel at the end of the period").click()
+    page.get_by_text("There is no running Premium subscription to cancel.").wait_for()
+    if page.javascript_enabled:
+        assert page.url == f"{live_server}/billing/"
+        assert page.get_by_text("Premium ended; back on Free").is_visible()

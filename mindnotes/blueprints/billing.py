@@ -110,15 +110,23 @@ def _after_change(message: str):
     return redirect(url_for("billing.index"))
 
 
+def _refused(reason: str):
+    """htmx gets the panel back with the reason (billing.js shows it); a plain form gets the 409 page."""
+    if not is_htmx_request():
+        abort(409, reason)
+    overview = billing.billing_overview(current_user.id)
+    return render_template("billing/_subscription.html", overview=overview, now=utcnow(), error=reason), 409
+
+
 @bp.post("/cancel")
 @login_required
 def cancel():
     try:
         subscription = billing.cancel_at_period_end(current_user.id)
     except billing.BillingError as error:
-        abort(409, str(error))
+        return _refused(str(error))
     except ProviderUnavailable:
-        abort(409, "Stripe could not be reached, so nothing was cancelled. Please try again in a few minutes.")
+        return _refused("Stripe could not be reached, so nothing was cancelled. Please try again in a few minutes.")
     ends = billing_helpers()["day"](subscription.current_period_end)
     return _after_change(f"Cancelled. You keep Premium until {ends}; you can resume before then.")
 
@@ -129,9 +137,9 @@ def resume():
     try:
         billing.resume(current_user.id)
     except billing.BillingError as error:
-        abort(409, str(error))
+        return _refused(str(error))
     except ProviderUnavailable:
-        abort(409, "Stripe could not be reached, so nothing was changed. Please try again in a few minutes.")
+        return _refused("Stripe could not be reached, so nothing was changed. Please try again in a few minutes.")
     return _after_change("Welcome back: your Premium subscription goes on.")
 
 
