@@ -22,9 +22,9 @@ from mindnotes.models import (
     Tag,
     User,
 )
-from mindnotes.services import deletion, two_factor
+from mindnotes.services import deletion, security, two_factor
 from tests.factories import PASSWORD
-from tests.security_helpers import totp_for
+from tests.security_helpers import empty_mailbox, mails_to, totp_for
 
 EXTRA_COLLECTION = "scratch_notes"
 
@@ -128,6 +128,10 @@ def ask_to_delete(client, password=PASSWORD, code=""):
 
 def test_deletion_erases_every_store_and_keeps_payments_without_the_person(app, client, login, people):
     amy, bob = people
+    empty_mailbox(app)
+    for person in people:
+        with app.test_request_context():
+            security.send_verification(person)
     amy_id, bob_id = amy.id, bob.id
     login(amy)
     assert ask_to_delete(client).headers["Location"] == "/account/deleted"
@@ -138,6 +142,8 @@ def test_deletion_erases_every_store_and_keeps_payments_without_the_person(app, 
     assert rows_mentioning(amy_id, "amy@example.com") == []
     assert documents_of(amy_id) == {}
     assert files_of(app, amy_id) == []
+    assert mails_to(app, "amy@example.com") == []
+    assert len(mails_to(app, "bob@example.com")) == 1
 
     amy_payment = db.session.scalar(select(Payment).where(Payment.provider_reference == f"ch_{amy_id}"))
     assert amy_payment.subscription_id is None

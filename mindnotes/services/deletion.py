@@ -23,6 +23,7 @@ from mindnotes.extensions import db, mongo, queue
 from mindnotes.models import ExportRequest, ProviderEvent, Subscription, User
 from mindnotes.services import sessions, two_factor
 from mindnotes.services.accounts import AccountError
+from mindnotes.services.mail import remove_messages_to
 from mindnotes.services.security_events import record_event
 
 
@@ -85,8 +86,9 @@ def _export_files(user_id: int) -> list[Path]:
 
 
 def erase_files(user_id: int) -> int:
-    """Uploads (photos, voice notes) and exports: the person's folders and any export file named in a row."""
-    removed = 0
+    """Uploads (photos, voice notes), exports (their folder and any file named in a row), and mail files."""
+    user = db.session.get(User, user_id)
+    removed = remove_messages_to(user.email) if user is not None else 0
     for path in _export_files(user_id):
         if path.is_file():
             path.unlink(missing_ok=True)

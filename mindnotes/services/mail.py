@@ -8,6 +8,7 @@ so no token) is logged.
 import smtplib
 import ssl
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import make_msgid
 from pathlib import Path
 
@@ -45,6 +46,21 @@ def send_mail(to: str, subject: str, body: str, link: str | None = None) -> None
     except (smtplib.SMTPException, OSError) as error:
         current_app.logger.error("Mail %r to %s not sent: %s", subject, to, error.__class__.__name__)
         raise MailNotSent(subject) from error
+
+
+def remove_messages_to(address: str) -> int:
+    """Delete the file mailbox's messages to `address` (an erased account leaves none behind)."""
+    folder = mail_dir()
+    if not folder.exists():
+        return 0
+    removed = 0
+    for path in folder.glob("*.eml"):
+        with path.open("rb") as handle:
+            recipient = BytesHeaderParser().parse(handle)["To"]
+        if recipient == address:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _send_smtp(message: EmailMessage) -> None:
