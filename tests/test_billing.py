@@ -232,6 +232,21 @@ def test_checkout_without_a_stripe_price_carries_the_configured_monthly_price(ap
     assert params["customer"] == "cus_9" and "customer_email" not in params
 
 
+def test_checkout_is_refused_to_someone_already_paying(client, users, login, stripe_client):
+    user = users.make(email="paying@example.com")
+    billing.record_manual_payment("paying@example.com", 900, "EUR", 1)
+    login(user)
+    assert client.post("/billing/checkout").status_code == 409
+    assert stripe_client.sessions_created == []
+
+
+def test_premium_granted_by_an_administrator_offers_no_cancel(client, users, login):
+    login(users.make(plan="premium"))
+    page = client.get("/billing/").get_data(as_text=True)
+    assert "no end date" in page and "Cancel at the end" not in page
+    assert client.post("/billing/cancel").status_code == 409
+
+
 def test_checkout_is_refused_when_card_payments_are_not_set_up(client, users, login):
     login(users.make())
     response = client.post("/billing/checkout")

@@ -88,7 +88,12 @@ def _can_start_trial(subscription: Subscription) -> bool:
 
 
 def _can_cancel(subscription: Subscription) -> bool:
-    return subscription.plan.code == PREMIUM and subscription.status in ("trialing", "active", "past_due")
+    # Premium granted by an administrator has no period to end at: only another grant changes it.
+    return (
+        subscription.plan.code == PREMIUM
+        and subscription.status in ("trialing", "active", "past_due")
+        and subscription.current_period_end is not None
+    )
 
 
 def _can_resume(subscription: Subscription, now: datetime) -> bool:
@@ -167,8 +172,8 @@ def start_checkout(user: User, success_url: str, cancel_url: str) -> str:
     if not stripe_is_configured():
         raise BillingError("Card payments are not set up here. Ask your administrator to record a payment.")
     subscription = user.subscription
-    if subscription.plan.code == PREMIUM and subscription.status in ("active", "canceled") and subscription.provider:
-        raise BillingError("You already have a paid Premium subscription.")
+    if subscription.plan.code == PREMIUM and subscription.provider is not None:
+        raise BillingError("You already have a paid Premium subscription; it is on your billing page.")
     return stripe_provider(plan_by_code(PREMIUM).currency).create_checkout_session(
         user.id, user.email, subscription.provider_customer_id, success_url, cancel_url
     )
