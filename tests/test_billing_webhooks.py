@@ -8,6 +8,7 @@ import pytest
 
 from mindnotes.extensions import db
 from mindnotes.models import Payment, ProviderEvent
+from mindnotes.services.payment_providers import InvalidWebhook, StripeProvider
 from mindnotes.services.plans import plan_for
 from mindnotes.services.stripe_events import UnusableEvent, apply_stripe_event
 from tests.billing_helpers import (
@@ -15,6 +16,7 @@ from tests.billing_helpers import (
     SECOND,
     WEBHOOK_SECRET,
     WEBHOOK_URL,
+    FakeStripeClient,
     checkout_completed,
     invoice,
     now_utc,
@@ -277,3 +279,20 @@ def test_events_of_other_types_are_acknowledged_and_ignored(client, users):
 def test_an_event_without_a_creation_time_cannot_be_applied(users):
     with pytest.raises(UnusableEvent):
         apply_stripe_event({"id": "evt_y", "type": "invoice.paid", "data": {"object": {}}})
+
+
+def test_the_stripe_provider_checks_signatures_with_the_secret_it_was_given():
+    provider = StripeProvider(
+        client=FakeStripeClient(), webhook_secret=WEBHOOK_SECRET, price_id="", premium_price_minor=500, currency="EUR"
+    )
+    payload = json.dumps({"id": "evt_1", "type": "invoice.paid", "created": 1, "data": {"object": {"id": "in_1"}}})
+    assert provider.verify_event(payload.encode(), sign(payload))["data"]["object"] == {"id": "in_1"}
+    for header in (sign(payload, "whsec_other"), sign(payload, timestamp=int(time.time()) - 301), None, "garbage"):
+        with pytest.raises(InvalidWebhook):
+            provider.verify_event(payload.encode(), header)
+    with pytest.raises(InvalidWebhook):
+        provider.verify_event(b"not json", sign("not json"))
+    url = provider.create_checkout_session(3, "x@example.com", None, "https://h/ok", "https://h/no")
+    assert url.startswith("https://checkout.stripe.com/")
+    (params,) = provider.client.sessions_created
+    assert params["line_items"][0]["price_data"]["unit_amount"] == 500
