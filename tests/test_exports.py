@@ -139,7 +139,7 @@ def test_htmx_request_answers_with_the_new_exports_polling_status(client, users,
     )
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "Your new export" in body and 'hx-trigger="load delay:1s"' in body
+    assert "being prepared" in body and "hx-swap-oob" in body and 'hx-trigger="load delay:1s"' in body
     assert "<html" not in body
 
 

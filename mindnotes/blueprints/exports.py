@@ -76,7 +76,8 @@ def create():
             getattr(form, error.field or "format").errors.append(str(error))
             return _render_index(form, ImportForm(formdata=None), error.status)
         if is_htmx_request():
-            return _render_index(ExportForm(formdata=None), ImportForm(formdata=None), new_export=export)
+            fresh = ExportForm(formdata=None)
+            return _render_index(fresh, ImportForm(formdata=None), partial="exports/_requested.html", new_export=export)
         flash("Your export is being prepared; it shows below.", "success")
         return redirect(url_for("exports.index"))
     return _render_index(form, ImportForm(formdata=None), 422)
