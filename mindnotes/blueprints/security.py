@@ -52,9 +52,10 @@ class DeleteForm(FlaskForm):
     code = StringField("Authenticator code or recovery code", validators=[Optional(), Length(max=32)])
 
 
-@bp.before_app_request
-def check_server_session():
-    sessions.enforce_server_session()
+@bp.record_once
+def check_server_session_first(state) -> None:
+    # Ahead of every other before-request hook, so none of them sees a revoked session's user.
+    state.app.before_request_funcs.setdefault(None, []).insert(0, sessions.enforce_server_session)
 
 
 @bp.after_app_request
