@@ -201,7 +201,7 @@ def validated_fields(user: User, form: MoodForm, now: datetime | None = None) ->
         "valence": category.valence,
         "intensity": intensity,
         "factors": factors,
-        "factor_keys": [f"{f['factor_id']}:{f['value']}" for f in factors if f["factor_id"] is not None],
+        "factor_values": mood_entries.factor_values_of(factors),
         "note": form.note.strip(),
         "felt_at": felt_at,
         "local_date": local_date(felt_at, user.timezone),

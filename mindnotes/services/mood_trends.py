@@ -166,14 +166,18 @@ def factor_chart(user: User, days: int, today: date | None = None) -> list[Facto
     """
     last = today or today_for(user)
     first = last - timedelta(days=days - 1)
-    rows = {row["_id"]: row for row in mood_entries.factor_value_averages(user.id, first.isoformat(), last.isoformat())}
+    factors = mood_factors()
+    averages = mood_entries.factor_value_averages(
+        user.id, first.isoformat(), last.isoformat(), [factor.id for factor in factors]
+    )
     chart = []
-    for factor in mood_factors():
-        if not any(f"{factor.id}:{value}" in rows for value in factor.allowed_values):
+    for factor in factors:
+        rows = {row["_id"]: row for row in averages[factor.id]}
+        if not rows:
             continue
         values = []
         for index, value in enumerate(factor.allowed_values):
-            row = rows.get(f"{factor.id}:{value}")
+            row = rows.get(value)
             average = round(row["average"], 2) if row else None
             values.append(
                 FactorValue(
