@@ -1,0 +1,143 @@
+"""Journal list, filtered list and search for a person with 5,000 entries and one with 50.
+
+Prints the median and 95th percentile (ms) of each request for both people and
+the ratio large/small of the medians; the list pages should stay within 1.5.
+"""
+
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+from _stores import bench_app, median, percentile
+from bson import ObjectId
+
+from mindnotes.documents import journal_entries
+from mindnotes.extensions import db
+from mindnotes.models import Tag
+from mindnotes.services.accounts import register_user
+from mindnotes.services.journal import text_figures
+from mindnotes.services.plans import grant_plan
+
+LARGE, SMALL = 5000, 50
+RUNS = 40
+PASSWORD = "a long bench password"
+WORDS = [
+    "morning",
+    "walk",
+    "coffee",
+    "rain",
+    "sunlight",
+    "work",
+    "meeting",
+    "friend",
+    "family",
+    "dinner",
+    "book",
+    "music",
+    "garden",
+    "river",
+    "tired",
+    "calm",
+    "anxious",
+    "grateful",
+    "quiet",
+    "city",
+    "train",
+    "letter",
+    "dream",
+    "sleep",
+    "run",
+    "market",
+    "bread",
+    "tea",
+    "window",
+    "winter",
+    "summer",
+    "hope",
+]
+
+
+def seed(user_id: int, count: int, tag_id: int, rng: random.Random) -> None:
+    """`count` entries, one every ~9 hours back from now; every 10th a favorite, every 15th with a photo."""
+    now = datetime.now(UTC)
+    documents = []
+    for number in range(count):
+        moment = now - timedelta(hours=9 * number, minutes=rng.randrange(60))
+        title = " ".join(rng.choices(WORDS, k=3)).capitalize()
+        content = " ".join(rng.choices(WORDS, k=rng.randrange(40, 160)))
+        documents.append(
+            {
+                "_id": ObjectId(),
+                "title": title,
+                "content": content,
+                "entry_type": "text",
+                "entry_date": moment,
+                "local_date": moment.date().isoformat(),
+                "month_day": moment.strftime("%m-%d"),
+                "privacy": "private",
+                "is_favorite": number % 10 == 0,
+                "tag_ids": [tag_id] if number % 4 == 0 else [],
+                "mood": rng.randrange(1, 11),
+                "location": None,
+                "weather": "",
+                "photos": [],
+                "voice_notes": [],
+                "photo_count": 1 if number % 15 == 0 else 0,
+                "voice_note_count": 0,
+                "prompt_responses": [],
+                "versions": [],
+                "deleted_at": None,
+                "revision": 0,
+                "created_at": moment,
+                "updated_at": moment,
+                **text_figures(title, content, []),
+            }
+        )
+    journal_entries.insert_entries(user_id, documents)
+
+
+def timed(client, url: str) -> list[float]:
+    client.get(url)  # warm up
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def main() -> None:
+    rng = random.Random(7)
+    with bench_app(WTF_CSRF_ENABLED=False) as app:
+        people = {}
+        for label, count in (("large", LARGE), ("small", SMALL)):
+            user = register_user(f"{label}@example.com", PASSWORD, label, "UTC")
+            grant_plan(user, "premium")
+            tag = Tag(user_id=user.id, name="walks")
+            db.session.add(tag)
+            db.session.commit()
+            seed(user.id, count, tag.id, rng)
+            client = app.test_client()
+            signed_in = client.post("/login", data={"email": f"{label}@example.com", "password": PASSWORD})
+            assert signed_in.status_code == 302, signed_in.status_code
+            people[label] = (client, tag.id)
+
+        requests = {
+            "first_list_page": lambda tag_id: "/journal/",
+            "filtered_list_page": lambda tag_id: f"/journal/?favorites=1&tag={tag_id}",
+            "search": lambda tag_id: "/journal/?q=garden+river",
+        }
+        medians = {}
+        for name, url_for in requests.items():
+            for label, (client, tag_id) in people.items():
+                times = timed(client, url_for(tag_id))
+                medians[(name, label)] = median(times)
+                print(f"{name}_{label}_median_ms: {median(times):.2f}")
+                print(f"{name}_{label}_p95_ms: {percentile(times, 0.95):.2f}")
+        for name in ("search", "filtered_list_page", "first_list_page"):
+            print(f"{name}_ratio_large_small: {medians[(name, 'large')] / medians[(name, 'small')]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
