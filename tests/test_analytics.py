@@ -248,3 +248,26 @@ def test_cli_rebuilds_one_person_or_everyone(app, users, runner):
 def test_cli_refuses_an_unknown_person_or_no_choice(app, runner):
     assert runner.invoke(args=["analytics", "rebuild", "--user", "999"]).exit_code != 0
     assert runner.invoke(args=["analytics", "rebuild"]).exit_code != 0
+
+
+def test_rebuild_rewrites_a_day_stored_without_its_day_id(app, users):
+    user = users.make()
+    add_entry(user, at("2026-11-20 08:00"), words=12, record=False)
+    collection("daily_activity_logs").insert_one({"user_id": user.id, "local_date": "2026-11-20", "entries": 5})
+    assert daily_activity_logs.get_day(user.id, "2026-11-20") is None  # readers look days up by day id
+
+    rebuild_user_analytics(user.id)
+    day = daily_activity_logs.get_day(user.id, "2026-11-20")
+    assert (day["entries"], day["words"]) == (1, 12)
+    add_entry(user, at("2026-11-20 09:00"), words=3)
+    assert daily_activity_logs.get_day(user.id, "2026-11-20")["entries"] == 2
+
+
+def test_trashed_entry_leaves_the_dashboard_lists_at_once(app, users):
+    user = users.make()
+    entry = add_entry(user, at("2026-11-24 08:00"), title="Regretted words")
+    run_jobs()
+    assert [e["title"] for e in dashboard_for(user, now=NOW).recent_entries] == ["Regretted words"]
+
+    trash_entry(user, entry, at("2026-11-24 09:00"))  # its rebuild has not run yet
+    assert dashboard_for(user, now=NOW).recent_entries == []

@@ -5,9 +5,14 @@ Every feature that writes (journal, mood, focus, prompts) calls
 ready-made day totals instead of scanning history. The analytics rebuild
 recounts the days from the feature documents and corrects any that drifted
 (an import, a write that missed its increment).
+
+A day's `_id` is "<user_id>-<local_date>", so reading a day or a run of days
+is an `_id` lookup: nx-27017 answers those at once but scans the whole
+collection for a filter on the compound (user_id, local_date) index. That
+index stays, unique, as the rule on every server.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from pymongo import UpdateOne
 from pymongo.errors import DuplicateKeyError
@@ -28,12 +33,16 @@ RECOUNTED_FIELDS = (
 )
 
 
+def day_id(user_id: int, local_date: str) -> str:
+    return f"{user_id}-{local_date}"
+
+
 def record_activity(user_id: int, local_date: str, **increments: int | float) -> None:
     """Add `increments` (e.g. entries=1, words=120) to the person's day.
 
     Negative values take back what a deletion removes. Two first writes of a
-    day may race on the unique (user_id, local_date) index; the loser retries
-    as a plain update.
+    day may race; the loser (or a day written before days had their `_id`)
+    retries as a plain update of the (user_id, local_date) document.
     """
     now = datetime.now(UTC)
     update = {
@@ -41,28 +50,35 @@ def record_activity(user_id: int, local_date: str, **increments: int | float) ->
         "$set": {"updated_at": now},
         "$setOnInsert": {"user_id": user_id, "local_date": local_date, "created_at": now},
     }
-    query = {"user_id": user_id, "local_date": local_date}
     try:
-        collection(NAME).update_one(query, update, upsert=True)
+        collection(NAME).update_one({"_id": day_id(user_id, local_date)}, update, upsert=True)
     except DuplicateKeyError:
-        collection(NAME).update_one(query, update)
+        collection(NAME).update_one({"user_id": user_id, "local_date": local_date}, update)
 
 
 def get_day(user_id: int, local_date: str) -> dict | None:
-    return collection(NAME).find_one({"user_id": user_id, "local_date": local_date})
+    return collection(NAME).find_one({"_id": day_id(user_id, local_date), "user_id": user_id})
 
 
 def days_between(user_id: int, first: str, last: str) -> list[dict]:
     """The person's day documents from `first` to `last` (inclusive), oldest first."""
-    return list(
-        collection(NAME).find({"user_id": user_id, "local_date": {"$gte": first, "$lte": last}}).sort("local_date", 1)
-    )
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    ids = [day_id(user_id, (start + timedelta(days=n)).isoformat()) for n in range((end - start).days + 1)]
+    if not ids:
+        return []
+    return sorted(collection(NAME).find({"_id": {"$in": ids}, "user_id": user_id}), key=lambda day: day["local_date"])
 
 
 def all_days(user_id: int) -> list[dict]:
-    """Every day document of the person (one per local day with activity), oldest first."""
-    projection = {"_id": 0, "local_date": 1, **{name: 1 for name in RECOUNTED_FIELDS}}
-    return list(collection(NAME).find({"user_id": user_id}, projection).sort("local_date", 1))
+    """Every day document of the person (one per local day with activity), for the rebuild job."""
+    projection = {"_id": 1, "local_date": 1, **{name: 1 for name in RECOUNTED_FIELDS}}
+    return list(collection(NAME).find({"user_id": user_id}, projection))
+
+
+def forget_days(user_id: int, document_ids: list) -> None:
+    """Delete the person's day documents by `_id` (the rebuild rewrites them under their day id)."""
+    if document_ids:
+        collection(NAME).delete_many({"_id": {"$in": document_ids}, "user_id": user_id})
 
 
 def set_days(user_id: int, figures_by_day: dict[str, dict]) -> int:
@@ -72,7 +88,7 @@ def set_days(user_id: int, figures_by_day: dict[str, dict]) -> int:
     now = datetime.now(UTC)
     writes = [
         UpdateOne(
-            {"user_id": user_id, "local_date": day},
+            {"_id": day_id(user_id, day)},
             {
                 "$set": {**figures, "updated_at": now},
                 "$setOnInsert": {"user_id": user_id, "local_date": day, "created_at": now},

@@ -1,10 +1,10 @@
 """Read-only looks into a person's journal, mood, focus and prompt documents.
 
 The dashboard, calendar and analytics rebuild read the feature collections
-here (the features' own modules own their writes). Hot-path reads are small,
-indexed and limited; the per-day recounts are for the rebuild job only. Every
-pipeline starts with a `$match` on `user_id` and groups on the stored
-`local_date`.
+here (the features' own modules own their writes). The dashboard reads entries
+only by `_id` (the rebuild job stores which ones); sorted and per-day queries
+are for the job and the calendar. Every pipeline starts with a `$match` on
+`user_id` and groups on the stored `local_date`.
 """
 
 from mindnotes.documents import collection
@@ -21,15 +21,25 @@ ENTRY_SUMMARY = {
 DAY_LIMIT = 50
 
 
-def recent_entries(user_id: int, limit: int = 5) -> list[dict]:
-    cursor = collection("journal_entries").find({"user_id": user_id, "deleted_at": None}, ENTRY_SUMMARY)
-    return list(cursor.sort("entry_date", -1).limit(limit))
+def newest_entry_ids(user_id: int, limit: int = 5) -> list:
+    """The ids of the person's newest live entries (for the rebuild job)."""
+    cursor = collection("journal_entries").find({"user_id": user_id, "deleted_at": None}, {"_id": 1})
+    return [row["_id"] for row in cursor.sort("entry_date", -1).limit(limit)]
 
 
-def entries_on_this_day(user_id: int, month_day: str, before: str, limit: int = 5) -> list[dict]:
-    """Live entries written on `month_day` ("MM-DD") of earlier years, newest first."""
+def on_this_day_ids(user_id: int, month_day: str, before: str, limit: int = 5) -> list:
+    """The ids of live entries written on `month_day` ("MM-DD") before `before`, newest first (for the job)."""
     query = {"user_id": user_id, "month_day": month_day, "local_date": {"$lt": before}, "deleted_at": None}
-    return list(collection("journal_entries").find(query, ENTRY_SUMMARY).sort("entry_date", -1).limit(limit))
+    cursor = collection("journal_entries").find(query, {"_id": 1})
+    return [row["_id"] for row in cursor.sort("entry_date", -1).limit(limit)]
+
+
+def entries_by_ids(user_id: int, ids: list) -> list[dict]:
+    """The person's live entries among `ids`, newest first: an `_id` lookup, fast on every server."""
+    if not ids:
+        return []
+    query = {"_id": {"$in": ids}, "user_id": user_id, "deleted_at": None}
+    return sorted(collection("journal_entries").find(query, ENTRY_SUMMARY), key=lambda e: e["entry_date"], reverse=True)
 
 
 def prompt_set_of_day(user_id: int, local_date: str) -> dict | None:

@@ -4,7 +4,8 @@ The rebuild (run by `mindnotes.jobs.analytics`) recounts every local day from
 the feature documents, corrects the day logs that drifted, and stores one
 `user_analytics` document: totals, streaks, weekly series and the hours focus
 sessions end. The dashboard reads only that document, the day logs of the last
-30 days and a few recent documents, so it costs the same at any history size.
+30 days (by day id) and a few documents by `_id`, so it costs the same at any
+history size.
 """
 
 from dataclasses import dataclass, field
@@ -36,10 +37,21 @@ def recount_days(user_id: int) -> dict[str, dict]:
 
 
 def correct_day_logs(user_id: int, counted: dict[str, dict]) -> int:
-    """Make the day logs agree with the recount; returns how many days changed."""
-    logged = {day["local_date"]: day for day in daily_activity_logs.all_days(user_id)}
+    """Make the day logs agree with the recount; returns how many days were written.
+
+    A day stored without its day id (written by an older version, or inserted
+    directly) is rewritten under it, so that readers find it.
+    """
+    logged = {}
+    strays = []
+    for day in daily_activity_logs.all_days(user_id):
+        if day["_id"] == daily_activity_logs.day_id(user_id, day["local_date"]):
+            logged[day["local_date"]] = day
+        else:
+            strays.append(day)
+    daily_activity_logs.forget_days(user_id, [day["_id"] for day in strays])
     zero = dict.fromkeys(RECOUNTED_FIELDS, 0)
-    changes = {}
+    changes = {day["local_date"]: counted.get(day["local_date"], zero) for day in strays}
     for day in logged.keys() | counted.keys():
         wanted = counted.get(day, zero)
         have = logged.get(day, {})
@@ -101,6 +113,18 @@ def focus_hours(sessions_by_utc_hour: dict[str, int], timezone: str) -> list[int
     return hours
 
 
+def entries_to_show(user_id: int, today: date) -> dict:
+    """Which entries the dashboard lists: the newest, and "on this day" for today and tomorrow.
+
+    Tomorrow is kept too, so the list is ready when the person's day turns
+    before the next rebuild.
+    """
+    on_this_day = {}
+    for day in (today, today + timedelta(days=1)):
+        on_this_day[day.strftime("%m-%d")] = history.on_this_day_ids(user_id, day.strftime("%m-%d"), day.isoformat())
+    return {"recent_entry_ids": history.newest_entry_ids(user_id), "on_this_day_ids": on_this_day}
+
+
 def rebuild_figures(user_id: int, timezone: str, now: datetime | None = None) -> dict:
     """Recount the person's days, correct the day logs and store their analytics document."""
     moment = now or timeutil.utcnow()
@@ -114,6 +138,7 @@ def rebuild_figures(user_id: int, timezone: str, now: datetime | None = None) ->
         "streak": journaling_streaks([text for text, day in days.items() if day["entries"] > 0]),
         "weeks": weekly_series(days, today),
         "focus_hours": focus_hours(history.focus_completions_by_utc_hour(user_id), timezone),
+        **entries_to_show(user_id, today),
     }
     user_analytics.save_analytics(user_id, figures)
     return figures
@@ -222,8 +247,10 @@ def dashboard_for(user, now: datetime | None = None) -> Dashboard:
         today_figures=today_figures,
         prompt_set=prompt_set_summary(prompt_set),
         running_session=history.running_focus_session(user.id),
-        recent_entries=history.recent_entries(user.id),
-        on_this_day=history.entries_on_this_day(user.id, today.strftime("%m-%d"), today.isoformat()),
+        recent_entries=history.entries_by_ids(user.id, analytics.get("recent_entry_ids", [])),
+        on_this_day=history.entries_by_ids(
+            user.id, analytics.get("on_this_day_ids", {}).get(today.strftime("%m-%d"), [])
+        ),
         rebuilt_at=analytics.get("rebuilt_at"),
     )
 
