@@ -6,7 +6,8 @@ from rq.job import Job
 
 from mindnotes.documents import collection, daily_activity_logs, user_analytics
 from mindnotes.extensions import queue
-from mindnotes.jobs.analytics import rebuild_user_analytics
+from mindnotes.jobs.analytics import rebuild_all_analytics, rebuild_user_analytics
+from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.services.analytics import dashboard_for
 from tests.analytics_helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs, trash_entry
 
@@ -271,3 +272,16 @@ def test_trashed_entry_leaves_the_dashboard_lists_at_once(app, users):
 
     trash_entry(user, entry, at("2026-11-24 09:00"))  # its rebuild has not run yet
     assert dashboard_for(user, now=NOW).recent_entries == []
+
+
+def test_nightly_run_queues_one_rebuild_per_person(app, users):
+    first, second = users.make(), users.make()
+    add_entry(first, at("2026-11-25 08:00"), words=4, record=False)
+    add_entry(second, at("2026-11-25 08:00"), words=6, record=False)
+
+    assert rebuild_all_analytics() == 2
+    assert sorted(queue.queue.get_job_ids()) == sorted([f"analytics-{first.id}", f"analytics-{second.id}"])
+    run_jobs()
+    assert user_analytics.get_analytics(first.id)["totals"]["words"] == 4
+    assert user_analytics.get_analytics(second.id)["totals"]["words"] == 6
+    assert ("mindnotes.jobs.analytics.rebuild_all_analytics", "30 2 * * *") in SCHEDULE

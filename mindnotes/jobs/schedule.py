@@ -17,6 +17,7 @@ SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.focus.close_overdue_sessions", "*/10 * * * *"),  # every 10 minutes
     ("mindnotes.jobs.billing.expire_subscriptions", "5 * * * *"),  # hourly at :05
     ("mindnotes.jobs.exports.expire_exports", "20 * * * *"),  # hourly at :20
+    ("mindnotes.jobs.analytics.rebuild_all_analytics", "30 2 * * *"),  # nightly at 02:30: every person's figures
 ]
 
 
