@@ -15,7 +15,7 @@ from typing import Any
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from mindnotes.documents import daily_activity_logs, journal_entries
+from mindnotes.documents import journal_entries
 from mindnotes.services import journal_files
 from mindnotes.services.activity import record_activity
 from mindnotes.services.journal_tags import owned_tag_ids
@@ -310,19 +310,27 @@ def _counted(entry: dict) -> tuple[str, int, int]:
     return entry["local_date"], 1, entry["word_count"]
 
 
+def _record_day(user_id: int, day: str, **increments: int) -> None:
+    """Add to the totals of the entry's stored local day, whatever the person's zone is now.
+
+    Through the shared `record_activity` (which also queues the analytics
+    rebuild): noon UTC of `day`, read in UTC, is `day`.
+    """
+    noon = datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
+    record_activity(user_id, noon, "UTC", **increments)
+
+
 def _move_activity(user_id: int, before: dict, after: dict) -> None:
     old_day, old_entries, old_words = _counted(before)
     new_day, new_entries, new_words = _counted(after)
     if old_day == new_day:
         if (old_entries, old_words) != (new_entries, new_words):
-            daily_activity_logs.record_activity(
-                user_id, new_day, entries=new_entries - old_entries, words=new_words - old_words
-            )
+            _record_day(user_id, new_day, entries=new_entries - old_entries, words=new_words - old_words)
         return
     if old_entries:
-        daily_activity_logs.record_activity(user_id, old_day, entries=-old_entries, words=-old_words)
+        _record_day(user_id, old_day, entries=-old_entries, words=-old_words)
     if new_entries:
-        daily_activity_logs.record_activity(user_id, new_day, entries=new_entries, words=new_words)
+        _record_day(user_id, new_day, entries=new_entries, words=new_words)
 
 
 def update_entry(
