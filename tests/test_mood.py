@@ -3,11 +3,15 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import render_template
+from flask_login import login_user
 
 from mindnotes import timeutil
+from mindnotes.blueprints.mood import picker_context
 from mindnotes.documents import daily_activity_logs, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile
+from mindnotes.services.mood import MoodForm, log_mood
 from tests.mood_helpers import category_id, factor_id, journal_entry, log, picker_data
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -251,11 +255,15 @@ def test_history_filters_by_date_range_and_mood(client, amy):
     assert "Sun 01 Mar 2026" not in body and "Thu 05 Mar 2026" not in body
 
 
-def test_history_with_unreadable_filters_is_refused_with_them_kept(client, amy):
-    response = client.get("/mood/history?first=2026-13-01&last=2026-01-01&category=x")
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_history_with_unreadable_filters_is_refused_with_them_kept(client, amy, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get("/mood/history?first=2026-13-01&last=2026-01-01&category=x", headers=headers)
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Enter a date like" in body and "Choose one of the listed moods" in body
+    assert 'value="2026-13-01"' in body
+    assert ("<html" in body) is not htmx
 
 
 @pytest.mark.parametrize("hours_apart", [1, 0], ids=["distinct-times", "same-time"])
@@ -282,3 +290,25 @@ def test_week_view_groups_moods_by_local_day_with_averages(client, amy):
     assert "Joyful" not in body and "Next week" not in body
     earlier = client.get("/mood/week?of=2026-03-04").get_data(as_text=True)
     assert "Joyful 9/10" in earlier and "Next week" in earlier
+
+
+def test_entry_page_partial_lists_the_moods_linked_to_that_entry(app, amy):
+    entry_id = journal_entry(amy.id, title="Spring walk")
+    log(amy, "Joyful", 9, felt_at="2026-03-01T18:45")
+    linked = log_mood(amy, MoodForm(category=str(category_id("Calm")), intensity="6", journal_entry_id=str(entry_id)))
+    with app.test_request_context():
+        login_user(amy)
+        moods = mood_entries.moods_for_entry(amy.id, entry_id)
+        html = render_template("mood/_entry_moods.html", moods=moods, entry_id=entry_id)
+    assert "Calm</strong> · 6/10" in html and "Joyful" not in html
+    assert f"/mood/{linked['_id']}/edit" in html
+    assert f"/mood/?entry={entry_id}" in html
+
+
+def test_picker_can_be_included_by_another_page_with_its_own_action(app, amy):
+    with app.test_request_context():
+        login_user(amy)
+        context = picker_context(MoodForm.blank("UTC"))
+        html = render_template("mood/_picker.html", picker_action="/home/mood", picker_next="/home", **context)
+    assert 'action="/home/mood"' in html and 'hx-post="/home/mood"' in html
+    assert '<input type="hidden" name="next" value="/home">' in html

@@ -1,5 +1,5 @@
 // Mood picker: the intensity number field becomes a slider with its value shown,
-// and htmx swaps 422 answers so errors appear next to the fields.
+// and htmx swaps the 422 answers of mood forms so errors appear next to the fields.
 function enhanceMoodSliders(root) {
   root.querySelectorAll("input[data-mood-slider]").forEach((input) => {
     const value = Number(input.value);
@@ -23,7 +23,7 @@ document.addEventListener("DOMContentLoaded", () => enhanceMoodSliders(document)
 document.addEventListener("htmx:load", (event) => enhanceMoodSliders(event.detail.elt));
 
 document.addEventListener("htmx:beforeSwap", (event) => {
-  if (event.detail.xhr.status === 422 && event.detail.requestConfig.elt.closest("[data-mood-picker]")) {
+  if (event.detail.xhr.status === 422 && event.detail.requestConfig.elt.closest("[data-mood-form]")) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
