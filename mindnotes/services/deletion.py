@@ -38,6 +38,7 @@ def request_deletion(user: User, password: str, code: str) -> None:
     mark_deletion_pending(user_id)
     logout_user()
     cookie_session.clear()
+    # Imported here: the job module imports this one for `erase_account`.
     from mindnotes.jobs.deletion import delete_account
 
     queue.enqueue(delete_account, user_id, job_id=f"delete-account-{user_id}")
