@@ -301,3 +301,11 @@ def test_import_form_requires_a_file_and_login(client, users, login):
     response = client.post("/account/exports/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Choose the .zip" in response.get_data(as_text=True)
+
+
+def test_import_without_its_security_token_is_refused(app_factory, users, login):
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    browser = login(users.make(), protected.test_client())
+    response = send(browser, export_with(journal_entries=[entry_document()]))
+    assert response.status_code == 400
+    assert collection("journal_entries").count_documents({}) == 0

@@ -170,6 +170,15 @@ def _note_references(used: dict[str, set], doc: dict) -> None:
         used["focus_programs"].add(doc["program_id"])
 
 
+def _bson_value(value: object) -> object:
+    return json_util.default(value, json_options=json_util.RELAXED_JSON_OPTIONS)
+
+
+def _extended_json(doc: dict) -> bytes:
+    """The same text as `json_util.dumps(doc)` in relaxed mode, several times faster (C encoder)."""
+    return json.dumps(doc, default=_bson_value, ensure_ascii=False).encode()
+
+
 def _json_line(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
@@ -191,7 +200,7 @@ def write_json(export: ExportRequest, user: User, archive: zipfile.ZipFile, part
                 _note_references(used, doc)
                 if part == "journal":
                     media.add(doc)
-                body.write(separator + json_util.dumps(doc, json_options=json_util.RELAXED_JSON_OPTIONS).encode())
+                body.write(separator + _extended_json(doc))
                 separator = b",\n  "
                 progress.step()
             body.write(b"\n ]")

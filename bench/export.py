@@ -1,0 +1,205 @@
+"""Export speed and the worker's memory as history grows.
+
+Two people: one with 1,000 journal entries, one with 20,000 (about 150 words
+each, in the shape the journal service writes, with tags and a prompt answer
+on some). The JSON and Markdown exports of the 20,000 are timed in this
+process (entries per second). Peak memory is measured the way a worker would
+see it: each export runs in a fresh child process (`--child`) and reports its
+own peak resident set size; the headline is the 20,000 / 1,000 ratio of the
+JSON export's peak (aim: at most 1.3, i.e. memory does not grow with history).
+An optional argument replaces 20,000 (e.g. `python bench/export.py 5000` for a quick run).
+"""
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+from _stores import bench_app
+from bson import ObjectId
+
+from mindnotes import create_app
+from mindnotes.documents import journal_entries
+from mindnotes.extensions import db
+from mindnotes.models import ExportRequest, Tag
+from mindnotes.services.accounts import register_user
+from mindnotes.services.exports import build_export_file, user_export_dir
+from mindnotes.services.journal import text_figures
+
+PASSWORD = "bench password 123"
+SMALL, LARGE = 1_000, int(sys.argv[1]) if len(sys.argv) == 2 else 20_000
+WORDS = [
+    "morning",
+    "river",
+    "light",
+    "coffee",
+    "walk",
+    "quiet",
+    "friend",
+    "letter",
+    "garden",
+    "rain",
+    "window",
+    "city",
+    "train",
+    "book",
+    "music",
+    "evening",
+    "tired",
+    "grateful",
+    "busy",
+    "slow",
+    "bright",
+    "cold",
+    "warm",
+    "laugh",
+    "worry",
+    "plan",
+    "finish",
+    "start",
+    "learn",
+    "remember",
+]
+CONFIG_KEYS = ("SQLALCHEMY_DATABASE_URI", "MONGO_URI", "EXPORT_DIR", "UPLOAD_DIR", "PASSWORD_HASH_METHOD")
+
+
+def seed_entries(user_id: int, count: int, tag_ids: list[int]) -> None:
+    start = datetime(2020, 1, 1, 8, tzinfo=UTC)
+    batch = []
+    for number in range(count):
+        moment = start + timedelta(hours=3 * number)
+        content = " ".join(WORDS[(number * 7 + i) % len(WORDS)] for i in range(150))
+        title = f"Day {number}: {WORDS[number % len(WORDS)]}"
+        responses = []
+        if number % 5 == 0:
+            answer = "A long walk by the river with a friend."
+            responses = [
+                {
+                    "prompt_id": None,
+                    "question": "What made you smile?",
+                    "answer": answer,
+                    "word_count": 9,
+                    "time_spent_seconds": 60,
+                    "mood": 7,
+                    "answered_at": moment,
+                }
+            ]
+        batch.append(
+            {
+                "_id": ObjectId(),
+                "title": title,
+                "content": content,
+                "entry_type": "text",
+                "entry_date": moment,
+                "local_date": moment.date().isoformat(),
+                "month_day": moment.strftime("%m-%d"),
+                "privacy": "private",
+                "is_favorite": number % 11 == 0,
+                "tag_ids": tag_ids[: number % 3],
+                "mood": 1 + number % 10,
+                "location": None,
+                "weather": "",
+                "photos": [],
+                "voice_notes": [],
+                "photo_count": 0,
+                "voice_note_count": 0,
+                "prompt_responses": responses,
+                "versions": [],
+                "deleted_at": None,
+                "revision": 0,
+                "created_at": moment,
+                "updated_at": moment,
+                **text_figures(title, content, responses),
+            }
+        )
+        if len(batch) == 1000:
+            journal_entries.insert_entries(user_id, batch)
+            batch = []
+    if batch:
+        journal_entries.insert_entries(user_id, batch)
+
+
+def new_request(user_id: int, export_format: str) -> int:
+    export = ExportRequest(user_id=user_id, format=export_format, scope="journal", status="queued", progress=0)
+    db.session.add(export)
+    db.session.commit()
+    return export.id
+
+
+def timed_export(user_id: int, export_format: str) -> float:
+    export_id = new_request(user_id, export_format)
+    started = time.perf_counter()
+    build_export_file(export_id)
+    elapsed = time.perf_counter() - started
+    export = db.session.get(ExportRequest, export_id)
+    assert export.status == "ready", export.error
+    return elapsed
+
+
+def peak_memory_mb(config: dict, export_id: int) -> float:
+    """Peak RSS of a fresh process that builds export `export_id`, as a worker would."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(config), str(export_id)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def child(config: str, export_id: str) -> None:
+    app = create_app(json.loads(config))
+    with app.app_context():
+        # Start the peak from here: app start-up (imports, time zone list) peaks higher
+        # than a small export and would hide any growth. Writing 5 resets VmHWM.
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+        build_export_file(int(export_id))
+        assert db.session.get(ExportRequest, int(export_id)).status == "ready"
+        print(_peak_rss_mb())
+
+
+def main() -> None:
+    with bench_app() as app:
+        small = register_user("small@example.com", PASSWORD, "", "UTC")
+        large = register_user("large@example.com", PASSWORD, "", "UTC")
+        for person in (small, large):
+            db.session.add_all(Tag(user_id=person.id, name=name) for name in ("walks", "work", "family"))
+        db.session.commit()
+        started = time.perf_counter()
+        for person, count in ((small, SMALL), (large, LARGE)):
+            tag_ids = [t.id for t in db.session.query(Tag).filter_by(user_id=person.id).order_by(Tag.id)]
+            seed_entries(person.id, count, tag_ids)
+        print(f"seeded_entries: {SMALL + LARGE} in {time.perf_counter() - started:.1f} s")
+
+        for export_format in ("json", "markdown"):
+            seconds = timed_export(large.id, export_format)
+            print(f"{export_format}_export_{LARGE}_entries_seconds: {seconds:.2f}")
+            print(f"{export_format}_export_entries_per_second: {LARGE / seconds:.0f}")
+        sizes = {p.name: p.stat().st_size for p in user_export_dir(large.id).iterdir()}
+        print("export_file_bytes: " + ", ".join(f"{name}={size:,}" for name, size in sorted(sizes.items())))
+
+        config = {key: app.config[key] for key in CONFIG_KEYS}
+        ratios = {}
+        for export_format in ("markdown", "json"):
+            peaks = {}
+            for person, count in ((small, SMALL), (large, LARGE)):
+                peaks[count] = peak_memory_mb(config, new_request(person.id, export_format))
+                print(f"{export_format}_worker_peak_rss_{count}_entries_mb: {peaks[count]:.1f}")
+            ratios[export_format] = peaks[LARGE] / peaks[SMALL]
+        print(f"markdown_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['markdown']:.2f}")
+        print(f"json_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['json']:.2f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main()
