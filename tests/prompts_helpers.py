@@ -18,8 +18,16 @@ def days_ago(count: int) -> str:
 def past_set(
     user_id: int, local_date: str, choices: list[PromptChoice], answered: bool = True, completed: bool | None = None
 ) -> dict:
-    """Store a set of `choices` on `local_date`, all answered (or none), as the service would leave it."""
+    """Store a set of `choices` on `local_date`, all answered (or none), as the service would leave it.
+
+    Store a run of days oldest first: a completed set's streak follows the day before, as in the service.
+    """
     moment = datetime.fromisoformat(local_date).replace(hour=12, tzinfo=UTC)
+    completed = answered if completed is None else completed
+    day_before = daily_prompt_sets.get_for_day(
+        user_id, (date.fromisoformat(local_date) - timedelta(days=1)).isoformat()
+    )
+    streak_before = day_before["streak"] if day_before and day_before["completed"] else 0
     document = {
         "_id": ObjectId(),
         "local_date": local_date,
@@ -38,8 +46,9 @@ def past_set(
         "swapped_out": [],
         "entry_id": ObjectId(),
         "answered_count": len(choices) if answered else 0,
-        "completed": answered if completed is None else completed,
-        "completed_at": moment if answered else None,
+        "completed": completed,
+        "completed_at": moment if completed else None,
+        "streak": streak_before + 1 if completed else 0,
         "version": 0,
         "created_at": moment,
     }

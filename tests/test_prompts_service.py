@@ -343,12 +343,21 @@ def test_history_says_when_the_days_entry_is_in_the_trash(users):
 def test_streak_counts_whole_sets_on_consecutive_local_days(users, catalogue):
     user = users.make()
     assert prompts.prompt_streak(user, NOON) == 0
-    for offset in (1, 2, 4):
-        past_set(user.id, days_ago(offset), catalogue[offset * 3 : offset * 3 + 3])
+    past_set(user.id, days_ago(4), catalogue[12:15])
     past_set(user.id, days_ago(3), catalogue[30:33], completed=False)
+    past_set(user.id, days_ago(2), catalogue[6:9])
+    past_set(user.id, days_ago(1), catalogue[3:6])
     assert prompts.prompt_streak(user, NOON) == 2
     today = prompts.todays_set(user, NOON)
     for prompt_id in ids(today):
         prompts.answer_prompt(user, today["_id"], prompt_id, "Yes", now=NOON)
     assert prompts.prompt_streak(user, NOON) == 3
     assert prompts.prompt_streak(user, NOON + timedelta(days=2)) == 0
+
+
+def test_a_long_streak_is_counted_back_to_the_first_gap(users, catalogue):
+    user = users.make()
+    for offset in range(140, 0, -1):
+        if offset != 131:
+            past_set(user.id, days_ago(offset), catalogue[offset % 20 : offset % 20 + 3])
+    assert prompts.prompt_streak(user, NOON) == 130

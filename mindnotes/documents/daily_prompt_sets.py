@@ -5,7 +5,9 @@ change it in Python, `replace_one` only if nobody changed it meanwhile.
 nx-27017 cannot update one array element conditionally (`$elemMatch` or an
 index path in the filter, `arrayFilters`) and turns a `$set` datetime into a
 string, while a replaced document keeps its types on every server.
-Queries filter on plain values only (`answered_count`, `completed`).
+Queries filter on plain values only (`answered_count`, `local_date`). Besides the
+shared contract's fields a set keeps `answered_count`, `streak` (days in a row
+completed, ending with this one), `swapped_out` and `version`.
 """
 
 from bson import ObjectId
@@ -55,14 +57,6 @@ def answered_sets_before(user_id: int, before: str | None, limit: int) -> list[d
     if before:
         query["local_date"] = {"$lt": before}
     return list(collection(NAME).find(query).sort("local_date", DESCENDING).limit(limit))
-
-
-def completed_days(user_id: int, until: str, limit: int) -> list[str]:
-    """Local dates (newest first, up to `until`) on which the whole set was answered."""
-    cursor = collection(NAME).find(
-        {"user_id": user_id, "completed": True, "local_date": {"$lte": until}}, {"local_date": 1}
-    )
-    return [row["local_date"] for row in cursor.sort("local_date", DESCENDING).limit(limit)]
 
 
 def delete_unanswered_before(cutoff_date: str) -> int:

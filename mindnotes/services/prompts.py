@@ -37,8 +37,6 @@ from mindnotes.timeutil import local_date, utcnow
 ANSWER_MAX = 10_000
 MAX_SWAPS = 3
 HISTORY_PAGE_DAYS = 14
-# Longest streak we count back through (ten years of days).
-STREAK_LIMIT_DAYS = 3660
 # Time spent on an answer is kept within this (a page left open overnight is not effort).
 TIME_SPENT_MAX_SECONDS = 3 * 60 * 60
 # Compare-and-swap attempts before telling the person to try again.
@@ -175,6 +173,8 @@ def todays_set(user, now: datetime | None = None, rng: random.Random | None = No
         "answered_count": 0,
         "completed": False,
         "completed_at": None,
+        # days in a row with the whole set answered, ending with this one (set on completion)
+        "streak": 0,
         "version": 0,
         "created_at": now,
     }
@@ -269,7 +269,7 @@ def answer_prompt(
         prompt.update(answered=True, answered_at=now)
         prompt_set["answered_count"] = sum(1 for p in prompt_set["prompts"] if p.get("answered"))
         if prompt_set["answered_count"] == len(prompt_set["prompts"]):
-            prompt_set.update(completed=True, completed_at=now)
+            prompt_set.update(completed=True, completed_at=now, streak=_streak_before(user.id, prompt_set) + 1)
         return prompt
 
     prompt_set, prompt = _change_set(user, set_id, claim)
@@ -291,12 +291,22 @@ def answer_prompt(
     return AnswerOutcome(prompt_set, prompt, stored)
 
 
+def _streak_before(user_id: int, prompt_set: dict) -> int:
+    """The streak the day before `prompt_set` ended with (0 unless that day's set was completed).
+
+    Final once stored: only today's set can be answered, so an earlier day never changes.
+    """
+    day_before = (date.fromisoformat(prompt_set["local_date"]) - timedelta(days=1)).isoformat()
+    previous = daily_prompt_sets.get_for_day(user_id, day_before)
+    return previous.get("streak", 1) if previous and previous.get("completed") else 0
+
+
 def _unclaim(prompt_set: dict, prompt_id: int) -> None:
     for prompt in prompt_set["prompts"]:
         if prompt["prompt_id"] == prompt_id:
             prompt.update(answered=False, answered_at=None)
     prompt_set["answered_count"] = sum(1 for p in prompt_set["prompts"] if p.get("answered"))
-    prompt_set.update(completed=False, completed_at=None)
+    prompt_set.update(completed=False, completed_at=None, streak=0)
 
 
 def _save_in_journal(user, prompt_set: dict, response: dict, now: datetime) -> dict:
@@ -384,15 +394,13 @@ def prompt_history(
 
 
 def prompt_streak(user, now: datetime | None = None) -> int:
-    """Local days in a row on which the whole set was answered, ending today or yesterday."""
+    """Local days in a row on which the whole set was answered, ending today or yesterday.
+
+    Each set stores the streak it completed (see `answer_prompt`), so this reads two days, never the history.
+    """
     today = date.fromisoformat(local_date(now or utcnow(), user.timezone))
-    days = daily_prompt_sets.completed_days(user.id, today.isoformat(), STREAK_LIMIT_DAYS)
-    expected = today if days and days[0] == today.isoformat() else today - timedelta(days=1)
-    streak = 0
-    for day in days:
-        if day == expected.isoformat():
-            streak += 1
-            expected -= timedelta(days=1)
-        elif day < expected.isoformat():
-            break
-    return streak
+    for day in (today, today - timedelta(days=1)):
+        prompt_set = daily_prompt_sets.get_for_day(user.id, day.isoformat())
+        if prompt_set and prompt_set.get("completed"):
+            return prompt_set.get("streak", 1)
+    return 0
