@@ -1,6 +1,6 @@
 """Deleting an account: the RQ job erases the person from MongoDB, the disk and PostgreSQL."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,9 @@ from sqlalchemy import select
 from mindnotes import timeutil
 from mindnotes.documents.indexes import INDEXES
 from mindnotes.extensions import db, mongo, queue
-from mindnotes.jobs.deletion import delete_account
+from mindnotes.jobs.deletion import delete_account, resume_pending_deletions
+from mindnotes.jobs.schedule import SCHEDULE
+from mindnotes.jobs.security import prune_security_records
 from mindnotes.models import (
     ExportRequest,
     FocusProgram,
@@ -21,6 +23,7 @@ from mindnotes.models import (
     Subscription,
     Tag,
     User,
+    UserSession,
 )
 from mindnotes.services import deletion, security, two_factor
 from tests.factories import PASSWORD
@@ -159,7 +162,7 @@ def test_deletion_erases_every_store_and_keeps_payments_without_the_person(app, 
     assert app.test_client().post("/login", data={"email": "amy@example.com", "password": PASSWORD}).status_code == 422
 
 
-def test_interrupted_deletion_keeps_the_person_out_and_finishes_when_run_again(app, client, login, people, monkeypatch):
+def test_interrupted_deletion_keeps_the_person_out_and_the_sweep_finishes_it(app, client, login, people, monkeypatch):
     amy, _ = people
     amy_id = amy.id
     elsewhere = login(amy, app.test_client())
@@ -179,13 +182,14 @@ def test_interrupted_deletion_keeps_the_person_out_and_finishes_when_run_again(a
     assert app.test_client().post("/login", data={"email": "amy@example.com", "password": PASSWORD}).status_code == 422
 
     monkeypatch.undo()
-    queue.enqueue(delete_account, amy_id, job_id=f"delete-account-{amy_id}")
+    queue.enqueue(resume_pending_deletions)
     run_worker()
     db.session.expire_all()
     assert rows_mentioning(amy_id, "amy@example.com") == []
     assert files_of(app, amy_id) == []
 
     assert delete_account(amy_id) == {"documents": 0, "files": 0, "rows": 0}
+    assert resume_pending_deletions() == 0
 
 
 def test_wrong_password_deletes_nothing(client, login, people):
@@ -222,3 +226,24 @@ def test_deletion_log_names_no_secret(app, client, login, people, caplog):
         run_worker()
     assert PASSWORD not in caplog.text
     assert "amy@example.com" not in caplog.text
+
+
+def test_pruning_removes_long_ended_sessions_and_spent_links_only(app, client, users, login, monkeypatch):
+    amy = users.make(email="amy@example.com")
+    login(amy)
+    ended = login(amy, app.test_client())
+    ended.post("/logout")
+    with app.test_request_context():
+        security.send_verification(amy)
+    later = timeutil.utcnow() + timedelta(days=31)
+    monkeypatch.setattr(timeutil, "utcnow", lambda: later)
+    assert prune_security_records() == {"sessions": 1, "tokens": 0}
+    assert db.session.query(UserSession).filter_by(user_id=amy.id).count() == 1
+    monkeypatch.setattr(timeutil, "utcnow", lambda: later + timedelta(days=60))
+    assert prune_security_records() == {"sessions": 1, "tokens": 1}
+
+
+def test_deletion_sweep_and_pruning_are_scheduled():
+    paths = {path for path, _ in SCHEDULE}
+    assert "mindnotes.jobs.deletion.resume_pending_deletions" in paths
+    assert "mindnotes.jobs.security.prune_security_records" in paths

@@ -18,6 +18,8 @@ SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.billing.expire_subscriptions", "5 * * * *"),  # hourly at :05
     ("mindnotes.jobs.exports.expire_exports", "20 * * * *"),  # hourly at :20
     ("mindnotes.jobs.analytics.rebuild_all_analytics", "30 2 * * *"),  # nightly at 02:30: every person's figures
+    ("mindnotes.jobs.deletion.resume_pending_deletions", "45 * * * *"),  # hourly at :45
+    ("mindnotes.jobs.security.prune_security_records", "50 3 * * *"),  # daily at 03:50
 ]
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 from flask import current_app
 from flask import session as cookie_session
 from flask_login import logout_user
+from rq import Retry
 from sqlalchemy import JSON, Column, Table, Text, cast, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from mindnotes import timeutil
 from mindnotes.documents.indexes import INDEXES
 from mindnotes.extensions import db, mongo, queue
-from mindnotes.models import ExportRequest, ProviderEvent, Subscription, User
+from mindnotes.models import AccountSecurity, ExportRequest, ProviderEvent, Subscription, User
 from mindnotes.services import sessions, two_factor
 from mindnotes.services.accounts import AccountError
 from mindnotes.services.mail import remove_messages_to
@@ -41,7 +42,8 @@ def request_deletion(user: User, password: str, code: str) -> None:
     # Imported here: the job module imports this one for `erase_account`.
     from mindnotes.jobs.deletion import delete_account
 
-    queue.enqueue(delete_account, user_id, job_id=f"delete-account-{user_id}")
+    # Retried by RQ; `resume_pending_deletions` (hourly) finishes any that still failed or were lost.
+    queue.enqueue(delete_account, user_id, job_id=f"delete-account-{user_id}", retry=Retry(max=3, interval=[60, 600]))
 
 
 def mark_deletion_pending(user_id: int) -> None:
@@ -54,6 +56,12 @@ def mark_deletion_pending(user_id: int) -> None:
     security.deletion_requested_at = security.deletion_requested_at or timeutil.utcnow()
     sessions.end_all_sessions(user_id, commit=False)
     db.session.commit()
+
+
+def pending_deletion_ids() -> list[int]:
+    """Accounts whose deletion was asked for and whose row still exists."""
+    query = select(AccountSecurity.user_id).where(AccountSecurity.deletion_requested_at.is_not(None))
+    return list(db.session.scalars(query))
 
 
 def erase_account(user_id: int) -> dict[str, int]:
