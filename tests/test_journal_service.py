@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from bson import ObjectId
 from pymongo.errors import PyMongoError
+from rq import SimpleWorker
 
 from mindnotes.documents import collection, daily_activity_logs, journal_entries
-from mindnotes.extensions import db
+from mindnotes.extensions import db, queue
+from mindnotes.jobs.journal import purge_expired_trash
 from mindnotes.models import Tag
 from mindnotes.services import journal
 from tests.journal_helpers import entries_used, leave_slots, plain, write
@@ -212,3 +214,14 @@ def test_entry_trashed_over_thirty_days_ago_cannot_be_restored(users):
     journal.trash_entry(user, entry["_id"], now=journal.utcnow() - timedelta(days=31))
     with pytest.raises(journal.EntryNotFound):
         journal.restore_entry(user, entry["_id"])
+
+
+def test_purge_job_run_by_the_worker_frees_the_slots_and_is_safe_twice(app, users):
+    user = users.make()
+    entry = write(user)
+    journal.trash_entry(user, entry["_id"], now=journal.utcnow() - timedelta(days=40))
+    queue.enqueue(purge_expired_trash)
+    queue.enqueue(purge_expired_trash)
+    SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
+    assert all_entries(user) == []
+    assert entries_used(user) == 0

@@ -20,6 +20,7 @@ SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.analytics.rebuild_all_analytics", "30 2 * * *"),  # nightly at 02:30: every person's figures
     ("mindnotes.jobs.deletion.resume_pending_deletions", "45 * * * *"),  # hourly at :45
     ("mindnotes.jobs.security.prune_security_records", "50 3 * * *"),  # daily at 03:50
+    ("mindnotes.jobs.journal.purge_expired_trash", "40 3 * * *"),  # daily at 03:40: trash older than 30 days
 ]
 
 
