@@ -67,6 +67,8 @@ def test_plain_form_answer_saves_and_redirects_back_to_today(client, person):
     assert (saved["answer"], saved["mood"], saved["prompt_id"]) == ("A quiet morning.", 6, first)
     page = client.get("/prompts/").get_data(as_text=True)
     assert "A quiet morning." in page and "1 of 3</strong> answered" in page and "Saved in your journal." in page
+    entry_page = client.get(f"/journal/{prompt_set['entry_id']}")
+    assert entry_page.status_code == 200 and "A quiet morning." in entry_page.get_data(as_text=True)
 
 
 def test_htmx_answer_swaps_the_card_and_refreshes_the_progress(client, person):
@@ -196,6 +198,7 @@ def test_history_shows_answers_by_day(client, person):
     body = client.get("/prompts/history").get_data(as_text=True)
     assert prompt_set["prompts"][0]["question"].replace("'", "&#39;") in body
     assert "Grateful for tea." in body and "mood 8/10" in body
+    assert f"/journal/{prompt_set['entry_id']}" in body
     assert client.get("/prompts/history?before=garbage").status_code == 200
 
 

@@ -113,6 +113,7 @@ class HistoryDay:
     answers: list[dict]
     # False when the day's journal entry was deleted or is in the trash
     entry_available: bool
+    entry_id: ObjectId
 
 
 def day_label(local_day: str) -> str:
@@ -388,7 +389,13 @@ def prompt_history(
                 }
             )
         history.append(
-            HistoryDay(prompt_set["local_date"], bool(prompt_set.get("completed")), answers, bool(responses))
+            HistoryDay(
+                prompt_set["local_date"],
+                bool(prompt_set.get("completed")),
+                answers,
+                bool(responses),
+                prompt_set["entry_id"],
+            )
         )
     return history, older
 
