@@ -361,3 +361,17 @@ def test_a_long_streak_is_counted_back_to_the_first_gap(users, catalogue):
         if offset != 131:
             past_set(user.id, days_ago(offset), catalogue[offset % 20 : offset % 20 + 3])
     assert prompts.prompt_streak(user, NOON) == 130
+
+
+def test_with_the_days_entry_in_the_trash_another_answer_is_refused(users):
+    user = users.make()
+    prompt_set = prompts.todays_set(user, NOON)
+    first, second = ids(prompt_set)[:2]
+    prompts.answer_prompt(user, prompt_set["_id"], first, "Before the trash", now=NOON)
+    journal.trash_entry(user, prompt_set["entry_id"])
+    with pytest.raises(prompts.DaysEntryInTrash, match="Restore"):
+        prompts.answer_prompt(user, prompt_set["_id"], second, "Lost?", now=NOON)
+    assert [p["answered"] for p in stored_sets(user.id)[0]["prompts"]][:2] == [True, False]
+    journal.restore_entry(user, prompt_set["entry_id"])
+    prompts.answer_prompt(user, prompt_set["_id"], second, "After restoring", now=NOON)
+    assert len(journal_entries.get_entry(user.id, prompt_set["entry_id"])["prompt_responses"]) == 2

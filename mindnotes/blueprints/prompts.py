@@ -145,6 +145,9 @@ def answer(set_id: str, prompt_id: int):
         return _invalid(today, prompt, form)
     except (prompts.PromptAlreadyAnswered, prompts.PromptSetBusy) as error:
         return _refused(_own_set(set_id), prompt_id, 409, str(error))
+    except prompts.DaysEntryInTrash as error:
+        form.answer.errors = [str(error)]
+        return _invalid(today, prompt, form, status=409)
     except journal.EntryLimitReached as error:
         form.answer.errors = [str(error)]
         return _invalid(today, prompt, form, status=403)

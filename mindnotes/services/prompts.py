@@ -77,6 +77,10 @@ class PromptSetBusy(PromptError):
     pass
 
 
+class DaysEntryInTrash(PromptError):
+    pass
+
+
 @dataclass
 class AnswerOutcome:
     prompt_set: dict
@@ -313,7 +317,11 @@ def _unclaim(prompt_set: dict, prompt_id: int) -> None:
 def _save_in_journal(user, prompt_set: dict, response: dict, now: datetime) -> dict:
     """The day's entry after `response` joined it (created with the set's `entry_id` if it is the first)."""
     entry_id = prompt_set["entry_id"]
-    if journal_entries.get_entry(user.id, entry_id) is None:
+    entry = journal_entries.get_entry(user.id, entry_id)
+    if entry is not None and entry.get("deleted_at"):
+        # An answer added there would vanish with the trash.
+        raise DaysEntryInTrash("Today's prompt answers are in the trash. Restore that entry to add more answers.")
+    if entry is None:
         title = f"Daily prompts, {day_label(prompt_set['local_date'])}"
         try:
             return journal.create_entry(
