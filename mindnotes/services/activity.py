@@ -7,7 +7,8 @@ focus_minutes, focus_sessions (focus); prompts_answered (prompts).
 
 Each call also queues a rebuild of the person's analytics (streaks and totals
 move when a day changes); a rebuild that is still waiting covers the write, so
-there is at most one waiting rebuild per person.
+there is at most one waiting rebuild per person. A write that changes the day
+logs some other way calls `refresh_analytics` itself.
 """
 
 from datetime import datetime
@@ -22,5 +23,10 @@ def record_activity(user_id: int, moment: datetime, timezone: str, **increments:
     """Add `increments` to the person's local day of `moment`; returns that day."""
     day = local_date(moment, timezone)
     daily_activity_logs.record_activity(user_id, day, **increments)
-    queue.enqueue(rebuild_user_analytics, user_id, job_id=f"analytics-{user_id}")
+    refresh_analytics(user_id)
     return day
+
+
+def refresh_analytics(user_id: int) -> None:
+    """Queue the rebuild of the person's figures, unless one is already waiting."""
+    queue.enqueue(rebuild_user_analytics, user_id, job_id=f"analytics-{user_id}")
