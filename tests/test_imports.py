@@ -142,7 +142,7 @@ def test_export_import_into_a_fresh_account_and_export_again_gives_the_same_docu
 
     response = send(login(fresh), before)
     assert response.status_code == 302
-    assert "Imported 2 journal entries, 1 moods, 2 focus sessions and 1 photos" in (
+    assert "Imported 2 journal entries, 1 mood, 2 focus sessions and 1 photo or voice note." in (
         client.get("/account/exports/").get_data(as_text=True)
     )
     after = export_json(client, login, fresh)
@@ -170,7 +170,7 @@ def test_import_keeps_the_entry_limit_and_says_what_it_skipped(client, users, lo
     response = send(client, export_with(journal_entries=documents), **{"HX-Request": "true"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "Imported 1 journal entries" in body
+    assert "Imported 1 journal entry" in body
     assert "Skipped: 2 journal entries, because your Free plan keeps up to 100 entries" in body
     assert collection("journal_entries").count_documents({"user_id": person.id}) == 1
 
@@ -264,7 +264,7 @@ def test_media_that_is_not_a_photo_is_skipped_and_said(client, users, login):
     )
     response = send(client, upload, **{"HX-Request": "true"})
     assert response.status_code == 200
-    assert "Skipped: 1 photos or voice notes" in response.get_data(as_text=True)
+    assert "Skipped: 1 photo or voice note whose file" in response.get_data(as_text=True)
     [entry] = collection("journal_entries").find({"user_id": person.id})
     assert [p["caption"] for p in entry["photos"]] == ["ok"]
     assert entry["photos"][0]["filename"] != "real.png"

@@ -360,7 +360,9 @@ def read_plan(user: User, archive: zipfile.ZipFile) -> ImportPlan:
         session["tag_names"] = _tag_names(doc, tags)
         plan.sessions.append(session)
     if missing_media:
-        plan.skipped.append(f"{missing_media} photos or voice notes whose file was missing or not a photo or sound.")
+        what = "photo or voice note" if missing_media == 1 else "photos or voice notes"
+        plan.skipped.append(f"{missing_media:,} {what} whose file was missing or not a photo or sound.")
     if running:
-        plan.skipped.append(f"{running} focus sessions that were still running when exported.")
+        what = "focus session that was" if running == 1 else "focus sessions that were"
+        plan.skipped.append(f"{running:,} {what} still running when exported.")
     return plan

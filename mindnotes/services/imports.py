@@ -6,6 +6,9 @@ every document (`import_checks`). Then entries go in through the journal
 service (which keeps the plan's entry limit: entries past it are skipped and
 reported), moods and focus sessions after them, each with its day totals. If
 a write fails midway, what was written is removed again.
+
+An entry's local day comes from the importing person's time zone (the journal
+service's rule); moods and sessions keep the local day they were stored with.
 """
 
 import zipfile
@@ -35,6 +38,10 @@ def too_large_message() -> str:
     return f"That file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB an import may be."
 
 
+def _counted(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
 @dataclass
 class ImportReport:
     entries: int = 0
@@ -44,8 +51,16 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.entries} journal entries", f"{self.moods} moods", f"{self.focus_sessions} focus sessions"]
-        text = "Imported " + ", ".join(parts) + f" and {self.media} photos or voice notes."
+        parts = [
+            _counted(self.entries, "journal entry", "journal entries"),
+            _counted(self.moods, "mood", "moods"),
+            _counted(self.focus_sessions, "focus session", "focus sessions"),
+        ]
+        text = (
+            "Imported "
+            + ", ".join(parts)
+            + f" and {_counted(self.media, 'photo or voice note', 'photos or voice notes')}."
+        )
         if self.skipped:
             text += " Skipped: " + " ".join(self.skipped)
         return text
@@ -111,6 +126,22 @@ def _copy_media(user: User, archive: zipfile.ZipFile, items: list[dict], written
     return copied
 
 
+def _complete_entry(user: User, archive, entry: dict, prepared, written: _Written, report: ImportReport) -> dict:
+    """Add what the journal service does not take at creation: media (copied) and earlier versions."""
+    photos = _copy_media(user, archive, prepared.photos, written)
+    voice_notes = _copy_media(user, archive, prepared.voice_notes, written)
+    report.media += len(photos) + len(voice_notes)
+    if not (photos or voice_notes or prepared.extra["versions"]):
+        return entry
+    media = {"photos": photos, "voice_notes": voice_notes, "photo_count": len(photos)}
+    changed = journal_entries.replace_entry(
+        user.id, {**entry, **prepared.extra, **media, "voice_note_count": len(voice_notes)}
+    )
+    if changed is None:
+        raise RuntimeError("an imported entry changed while it was being completed")
+    return changed
+
+
 def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Written, report: ImportReport) -> None:
     tags = {name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()}
     new_entry_ids: dict[str, ObjectId] = {}
@@ -123,20 +154,13 @@ def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Wri
             limit_message = str(error)
             break
         written.entries.append(entry)
-        extra = {**prepared.extra}
-        extra["photos"] = _copy_media(user, archive, prepared.photos, written)
-        extra["voice_notes"] = _copy_media(user, archive, prepared.voice_notes, written)
-        extra["photo_count"], extra["voice_note_count"] = len(extra["photos"]), len(extra["voice_notes"])
-        report.media += len(extra["photos"]) + len(extra["voice_notes"])
-        changed = journal_entries.replace_entry(user.id, {**entry, **extra})
-        if changed is None:
-            raise RuntimeError("an imported entry changed while it was being completed")
-        written.entries[-1] = changed
+        written.entries[-1] = _complete_entry(user, archive, entry, prepared, written, report)
         new_entry_ids[prepared.old_id] = entry["_id"]
         report.entries += 1
     if limit_message:
         left = len(plan.entries) - report.entries
-        report.skipped.append(f"{left} journal entries, because {limit_message[0].lower()}{limit_message[1:]}")
+        reason = limit_message[0].lower() + limit_message[1:]
+        report.skipped.append(f"{_counted(left, 'journal entry', 'journal entries')}, because {reason}")
     for mood in plan.moods:
         link = mood.pop("journal_entry_old_id")
         stored = {**mood, "_id": ObjectId(), "user_id": user.id, "journal_entry_id": new_entry_ids.get(link)}
