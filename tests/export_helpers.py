@@ -105,7 +105,7 @@ def add_mood(user, day: str = "2026-03-01", name: str = "Calm", intensity: int =
         "valence": category.valence,
         "intensity": intensity,
         "factors": [{"factor_id": None, "name": "rain", "value": None}],
-        "factor_keys": [],
+        "factor_values": {},
         "note": "Quiet evening",
         "felt_at": moment,
         "local_date": day,

@@ -134,7 +134,7 @@ def test_export_import_into_a_fresh_account_and_export_again_gives_the_same_docu
         original,
         journal_entry_id=first["_id"],
         factors=[{"factor_id": sleep.id, "name": "sleep", "value": "good"}],
-        factor_keys=[f"{sleep.id}:good"],
+        factor_values={str(sleep.id): "good"},
     )
     add_focus(original, tag_ids=[walks.id])
     add_focus(original, day="2026-03-02", session_type="short_break", focus_minutes=0)

@@ -19,6 +19,7 @@ from bson.errors import BSONError
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
+from mindnotes.documents import mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
 from mindnotes.services import journal
@@ -318,7 +319,7 @@ def _mood(doc: dict, number: int, categories: dict[int, str]) -> dict:
         category_id=category.id if category else None,
         category_name=category.name if category else (name if isinstance(name, str) else ""),
         factors=factors,
-        factor_keys=[f"{f['factor_id']}:{f.get('value')}" for f in factors if f["factor_id"] is not None],
+        factor_values=mood_entries.factor_values_of(factors),
         journal_entry_old_id=str(link) if link else None,
     )
     return mood

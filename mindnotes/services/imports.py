@@ -18,7 +18,7 @@ from typing import IO
 from bson import ObjectId
 from sqlalchemy import delete, update
 
-from mindnotes.documents import collection, daily_activity_logs, journal_entries
+from mindnotes.documents import collection, daily_activity_logs, journal_entries, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services import journal, journal_files
@@ -26,9 +26,9 @@ from mindnotes.services.import_checks import MAX_UPLOAD_BYTES, ImportPlan, Impor
 from mindnotes.services.journal_tags import find_or_create_tag, tag_names
 
 # Moods and ended focus sessions are inserted whole, as exported: the mood and
-# focus services only make new ones "now", and a running session's insert
-# would claim the person's one running slot.
-MOODS, SESSIONS = "mood_entries", "focus_sessions"
+# focus services only make new ones "now", and focus_sessions.insert_session
+# would claim the person's one running slot, so ended sessions go in directly.
+SESSIONS = "focus_sessions"
 BREAKS = ("short_break", "long_break")
 
 __all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "import_archive", "too_large_message"]
@@ -163,8 +163,9 @@ def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Wri
         report.skipped.append(f"{_counted(left, 'journal entry', 'journal entries')}, because {reason}")
     for mood in plan.moods:
         link = mood.pop("journal_entry_old_id")
-        stored = {**mood, "_id": ObjectId(), "user_id": user.id, "journal_entry_id": new_entry_ids.get(link)}
-        collection(MOODS).insert_one(stored)
+        stored = mood_entries.insert_mood(
+            user.id, {**mood, "_id": ObjectId(), "journal_entry_id": new_entry_ids.get(link)}
+        )
         written.moods.append(stored)
         daily_activity_logs.record_activity(
             user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"]
@@ -214,7 +215,7 @@ def _take_back(user: User, written: _Written) -> None:
         if collection(SESSIONS).delete_one({"_id": session["_id"], "user_id": user.id}).deleted_count:
             _count_session(user.id, session, -1)
     for mood in written.moods:
-        if collection(MOODS).delete_one({"_id": mood["_id"], "user_id": user.id}).deleted_count:
+        if mood_entries.delete_mood(user.id, mood["_id"]) is not None:
             daily_activity_logs.record_activity(
                 user.id, mood["local_date"], moods=-1, mood_intensity_sum=-mood["intensity"]
             )
