@@ -19,7 +19,7 @@ from bson import ObjectId
 
 from mindnotes.documents import collection
 from mindnotes.jobs.prompts import cleanup_prompt_sets
-from mindnotes.services import prompts
+from mindnotes.services import prompt_days, prompts
 from mindnotes.services.accounts import register_user
 from mindnotes.services.plans import grant_plan
 from mindnotes.timeutil import local_date, utcnow
@@ -118,7 +118,7 @@ def main() -> None:
             )
             answers.append((time.perf_counter() - started) * 1000)
 
-        streak = prompts.prompt_streak(veteran)
+        streak = prompt_days.prompt_streak(veteran)
         stale = []
         now = utcnow()
         for number in range(20_000):

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from mindnotes.documents import collection, daily_activity_logs, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, User
-from mindnotes.services import journal, prompts
+from mindnotes.services import journal, prompt_days, prompts
 from mindnotes.services.prompt_selection import AnswerHistory, choose_prompts
 from tests.journal_helpers import entries_used, leave_slots
 from tests.prompts_helpers import NOON, TODAY, days_ago, past_set, stored_sets
@@ -322,12 +322,12 @@ def test_history_groups_answers_by_day_newest_first_and_pages(users):
             user, day_set["_id"], ids(day_set)[0], f"Answer {offset} days ago", now=NOON - timedelta(days=offset)
         )
     prompts.todays_set(user, NOON)  # today's, not answered: not in the history
-    days, older = prompts.prompt_history(user, days=2)
+    days, older = prompt_days.prompt_history(user, days=2)
     assert [day.local_date for day in days] == [days_ago(1), days_ago(2)]
     assert days[0].answers[0]["answer"] == "Answer 1 days ago"
     assert days[0].entry_available and not days[0].completed
     assert older == days_ago(2)
-    days, older = prompts.prompt_history(user, before=older, days=2)
+    days, older = prompt_days.prompt_history(user, before=older, days=2)
     assert [day.local_date for day in days] == [days_ago(3)] and older is None
 
 
@@ -336,23 +336,23 @@ def test_history_says_when_the_days_entry_is_in_the_trash(users):
     prompt_set = prompts.todays_set(user, NOON)
     prompts.answer_prompt(user, prompt_set["_id"], ids(prompt_set)[0], "Private thought", now=NOON)
     journal.trash_entry(user, prompt_set["entry_id"])
-    [day], _ = prompts.prompt_history(user)
+    [day], _ = prompt_days.prompt_history(user)
     assert not day.entry_available and day.answers[0]["answer"] is None
 
 
 def test_streak_counts_whole_sets_on_consecutive_local_days(users, catalogue):
     user = users.make()
-    assert prompts.prompt_streak(user, NOON) == 0
+    assert prompt_days.prompt_streak(user, NOON) == 0
     past_set(user.id, days_ago(4), catalogue[12:15])
     past_set(user.id, days_ago(3), catalogue[30:33], completed=False)
     past_set(user.id, days_ago(2), catalogue[6:9])
     past_set(user.id, days_ago(1), catalogue[3:6])
-    assert prompts.prompt_streak(user, NOON) == 2
+    assert prompt_days.prompt_streak(user, NOON) == 2
     today = prompts.todays_set(user, NOON)
     for prompt_id in ids(today):
         prompts.answer_prompt(user, today["_id"], prompt_id, "Yes", now=NOON)
-    assert prompts.prompt_streak(user, NOON) == 3
-    assert prompts.prompt_streak(user, NOON + timedelta(days=2)) == 0
+    assert prompt_days.prompt_streak(user, NOON) == 3
+    assert prompt_days.prompt_streak(user, NOON + timedelta(days=2)) == 0
 
 
 def test_a_long_streak_is_counted_back_to_the_first_gap(users, catalogue):
@@ -360,7 +360,7 @@ def test_a_long_streak_is_counted_back_to_the_first_gap(users, catalogue):
     for offset in range(140, 0, -1):
         if offset != 131:
             past_set(user.id, days_ago(offset), catalogue[offset % 20 : offset % 20 + 3])
-    assert prompts.prompt_streak(user, NOON) == 130
+    assert prompt_days.prompt_streak(user, NOON) == 130
 
 
 def test_with_the_days_entry_in_the_trash_another_answer_is_refused(users):

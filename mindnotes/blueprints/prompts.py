@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.jobs.prompts import cleanup_prompt_sets
-from mindnotes.services import journal, prompts
+from mindnotes.services import journal, prompt_days, prompts
 from mindnotes.timeutil import utcnow
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
@@ -76,7 +76,7 @@ def _card_context(today: prompts.TodaysPrompts, prompt: dict, form: AnswerForm |
         "today": today,
         "prompt": prompt,
         "form": form or _answer_form(prompt["prompt_id"], formdata=None),
-        "day_label": prompts.day_label,
+        "day_label": prompt_days.day_label,
         "message": message,
     }
 
@@ -105,7 +105,7 @@ def _refused(prompt_set: dict, prompt_id: int, status: int, message: str):
     """A refusal: for htmx the card again with the message, else the error page."""
     if not is_htmx_request():
         abort(status, message)
-    today = prompts.TodaysPrompts(prompt_set, prompts.answers_of(current_user, prompt_set), 0)
+    today = prompts.TodaysPrompts(prompt_set, prompt_days.answers_of(current_user, prompt_set), 0)
     return _card(today, _stored_prompt(prompt_set, prompt_id), message=message, status=status)
 
 
@@ -114,7 +114,7 @@ def _refused(prompt_set: dict, prompt_id: int, status: int, message: str):
 def today():
     today = prompts.todays_prompts(current_user)
     forms = {p["prompt_id"]: _answer_form(p["prompt_id"], formdata=None) for p in today.prompt_set["prompts"]}
-    return render_template("prompts/today.html", today=today, forms=forms, day_label=prompts.day_label)
+    return render_template("prompts/today.html", today=today, forms=forms, day_label=prompt_days.day_label)
 
 
 @bp.post("/<set_id>/<int:prompt_id>/answer")
@@ -156,7 +156,7 @@ def answer(set_id: str, prompt_id: int):
         return _invalid(today, prompt, form, status=409)
     if is_htmx_request():
         today = prompts.TodaysPrompts(
-            outcome.prompt_set, {prompt_id: outcome.response}, prompts.prompt_streak(current_user)
+            outcome.prompt_set, {prompt_id: outcome.response}, prompt_days.prompt_streak(current_user)
         )
         message = "All done for today. Well written!" if today.completed else ""
         return _card(today, outcome.prompt, message=message)
@@ -171,7 +171,7 @@ def _invalid(today: prompts.TodaysPrompts, prompt: dict, form: AnswerForm, statu
     full = prompts.todays_prompts(current_user)
     forms = {p["prompt_id"]: _answer_form(p["prompt_id"], formdata=None) for p in full.prompt_set["prompts"]}
     forms[prompt["prompt_id"]] = form
-    return render_template("prompts/today.html", today=full, forms=forms, day_label=prompts.day_label), status
+    return render_template("prompts/today.html", today=full, forms=forms, day_label=prompt_days.day_label), status
 
 
 @bp.post("/<set_id>/<int:prompt_id>/swap")
@@ -188,7 +188,7 @@ def swap(set_id: str, prompt_id: int):
     except (prompts.SwapRefused, prompts.PromptSetBusy) as error:
         return _refused(_own_set(set_id), prompt_id, 409, str(error))
     if is_htmx_request():
-        today = prompts.TodaysPrompts(prompt_set, {}, prompts.prompt_streak(current_user))
+        today = prompts.TodaysPrompts(prompt_set, {}, prompt_days.prompt_streak(current_user))
         return _card(today, new_prompt)
     flash("Here is another prompt.")
     return redirect(url_for("prompts.today", _anchor=f"prompt-{new_prompt['prompt_id']}"))
@@ -202,14 +202,14 @@ def history():
         before = date.fromisoformat(before).isoformat() if before else None
     except ValueError:
         before = None
-    days, older = prompts.prompt_history(current_user, before)
+    days, older = prompt_days.prompt_history(current_user, before)
     return render_page_or_partial(
         "prompts/history.html",
         "prompts/_history_days.html",
         days=days,
         older=older,
-        streak=prompts.prompt_streak(current_user),
-        day_label=prompts.day_label,
+        streak=prompt_days.prompt_streak(current_user),
+        day_label=prompt_days.day_label,
     )
 
 

@@ -1,4 +1,4 @@
-"""Daily prompts: today's set, answering into the journal, swaps, history and streak.
+"""Daily prompts: today's set, answering into the journal, swaps.
 
 A set is made the first time the person's local day is shown; the unique
 (user_id, local_date) index makes two first views end with one set. Every
@@ -9,6 +9,7 @@ twice and swaps never exceed the day's allowance.
 Answers live in the journal: the first answer of the day creates the day's
 entry under the `entry_id` made with the set (through the journal service, so
 it counts toward the plan's entry limit), later answers are added to it.
+Reading past days (answers, history, streak) is `prompt_days`.
 """
 
 import random
@@ -26,6 +27,7 @@ from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, PromptCategory
 from mindnotes.services import journal
 from mindnotes.services.activity import record_activity
+from mindnotes.services.prompt_days import answers_of, day_label, prompt_streak
 from mindnotes.services.prompt_selection import (
     REPEAT_WINDOW_DAYS,
     AnswerHistory,
@@ -36,7 +38,6 @@ from mindnotes.timeutil import local_date, utcnow
 
 ANSWER_MAX = 10_000
 MAX_SWAPS = 3
-HISTORY_PAGE_DAYS = 14
 # Time spent on an answer is kept within this (a page left open overnight is not effort).
 TIME_SPENT_MAX_SECONDS = 3 * 60 * 60
 # Compare-and-swap attempts before telling the person to try again.
@@ -107,22 +108,6 @@ class TodaysPrompts:
     @property
     def completed(self) -> bool:
         return bool(self.prompt_set.get("completed"))
-
-
-@dataclass
-class HistoryDay:
-    local_date: str
-    completed: bool
-    # [{question, category_name, answer, mood, word_count}]; answer None when the entry is gone
-    answers: list[dict]
-    # False when the day's journal entry was deleted or is in the trash
-    entry_available: bool
-    entry_id: ObjectId
-
-
-def day_label(local_day: str) -> str:
-    """ "Wednesday 25 November 2026" for "2026-11-25"."""
-    return date.fromisoformat(local_day).strftime("%A %-d %B %Y")
 
 
 def prompt_catalogue() -> list[PromptChoice]:
@@ -196,16 +181,6 @@ def todays_prompts(user, now: datetime | None = None, rng: random.Random | None 
     now = now or utcnow()
     prompt_set = todays_set(user, now, rng)
     return TodaysPrompts(prompt_set, answers_of(user, prompt_set), prompt_streak(user, now))
-
-
-def answers_of(user, prompt_set: dict) -> dict[int, dict]:
-    """The set's answers, by prompt id, from its journal entry (none if it is gone or in the trash)."""
-    if not prompt_set.get("answered_count"):
-        return {}
-    entry = journal_entries.get_entry(user.id, prompt_set["entry_id"])
-    if entry is None or entry.get("deleted_at"):
-        return {}
-    return {response["prompt_id"]: response for response in entry.get("prompt_responses", [])}
 
 
 def get_prompt_set(user, set_id: str | ObjectId) -> dict:
@@ -371,51 +346,3 @@ def _replacement(
     if not chosen:
         raise SwapRefused("There is no other prompt to swap in today.")
     return chosen[0]
-
-
-def prompt_history(
-    user, before: str | None = None, days: int = HISTORY_PAGE_DAYS
-) -> tuple[list[HistoryDay], str | None]:
-    """Days with answers, newest first, and the `before` of the next (older) page or None."""
-    sets = daily_prompt_sets.answered_sets_before(user.id, before, days + 1)
-    older = sets[days - 1]["local_date"] if len(sets) > days else None
-    history = []
-    for prompt_set in sets[:days]:
-        responses = answers_of(user, prompt_set)
-        answers = []
-        for prompt in prompt_set["prompts"]:
-            if not prompt.get("answered"):
-                continue
-            response = responses.get(prompt["prompt_id"], {})
-            answers.append(
-                {
-                    "question": prompt["question"],
-                    "category_name": prompt["category_name"],
-                    "answer": response.get("answer"),
-                    "mood": response.get("mood"),
-                    "word_count": response.get("word_count"),
-                }
-            )
-        history.append(
-            HistoryDay(
-                prompt_set["local_date"],
-                bool(prompt_set.get("completed")),
-                answers,
-                bool(responses),
-                prompt_set["entry_id"],
-            )
-        )
-    return history, older
-
-
-def prompt_streak(user, now: datetime | None = None) -> int:
-    """Local days in a row on which the whole set was answered, ending today or yesterday.
-
-    Each set stores the streak it completed (see `answer_prompt`), so this reads two days, never the history.
-    """
-    today = date.fromisoformat(local_date(now or utcnow(), user.timezone))
-    for day in (today, today - timedelta(days=1)):
-        prompt_set = daily_prompt_sets.get_for_day(user.id, day.isoformat())
-        if prompt_set and prompt_set.get("completed"):
-            return prompt_set.get("streak", 1)
-    return 0
