@@ -38,21 +38,17 @@ _REVENUE = text(
     GROUP BY currency ORDER BY currency
     """
 )
-_NEW_AND_RENEWED = text(
+# One pass over the runs: new and renewed count the month's payments, canceled the runs that ended in it.
+_MOVEMENTS = text(
     _RUNS
     + """
     SELECT
-      COUNT(DISTINCT CASE WHEN previous_end IS NULL OR previous_end < period_start THEN subscription_id END),
-      COUNT(DISTINCT CASE WHEN previous_end >= period_start THEN subscription_id END)
-    FROM runs WHERE created_at >= :start AND created_at < :end
-    """
-)
-_CANCELED = text(
-    _RUNS
-    + """
-    SELECT COUNT(DISTINCT subscription_id) FROM runs
-    WHERE period_end >= :start AND period_end < :end AND period_end <= :now
-      AND (next_start IS NULL OR next_start > period_end)
+      COUNT(DISTINCT CASE WHEN in_month AND (previous_end IS NULL OR previous_end < period_start)
+                          THEN subscription_id END),
+      COUNT(DISTINCT CASE WHEN in_month AND previous_end >= period_start THEN subscription_id END),
+      COUNT(DISTINCT CASE WHEN period_end >= :start AND period_end < :end AND period_end <= :now
+                           AND (next_start IS NULL OR next_start > period_end) THEN subscription_id END)
+    FROM (SELECT runs.*, created_at >= :start AND created_at < :end AS in_month FROM runs) AS marked
     """
 )
 _PAYING_AT = text(
@@ -98,8 +94,7 @@ def monthly_report(month_start: datetime, now: datetime | None = None) -> Monthl
     start, end = _naive(month_start), _naive(add_months(month_start, 1))
     window = {"start": start, "end": end, "now": _naive(now or utcnow())}
     revenue = {currency: int(total) for currency, total in db.session.execute(_REVENUE, window)}
-    new, renewed = db.session.execute(_NEW_AND_RENEWED, window).one()
-    canceled = db.session.scalar(_CANCELED, window)
+    new, renewed, canceled = db.session.execute(_MOVEMENTS, window).one()
     paying_at_end = db.session.scalar(_PAYING_AT, {"moment": end})
     accounts_at_end = db.session.scalar(_ACCOUNTS_AT, {"moment": end})
     return MonthlyReport(
