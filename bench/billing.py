@@ -42,8 +42,12 @@ def add_people(count: int, offset: int) -> list[int]:
     """People on the free plan, written in one transaction (no password hashing: nobody signs in)."""
     free = plan_by_code("free")
     people = [
-        User(email=f"bench{offset + n}@example.com", password_hash="-", profile=Profile(),
-             subscription=Subscription(plan=free, status="active"))
+        User(
+            email=f"bench{offset + n}@example.com",
+            password_hash="-",
+            profile=Profile(),
+            subscription=Subscription(plan=free, status="active"),
+        )
         for n in range(count)
     ]
     db.session.add_all(people)
@@ -56,11 +60,19 @@ def add_a_year_of_payments(subscription_ids: list[int], prefix: str) -> None:
     for subscription_id in subscription_ids:
         for month in range(MONTHS):
             start = add_months(START, month)
-            rows.append({
-                "subscription_id": subscription_id, "amount_minor": 500, "currency": "EUR", "status": "succeeded",
-                "provider": "manual", "provider_reference": f"{prefix}-{subscription_id}-{month}",
-                "period_start": start, "period_end": add_months(start, 1), "created_at": start,
-            })
+            rows.append(
+                {
+                    "subscription_id": subscription_id,
+                    "amount_minor": 500,
+                    "currency": "EUR",
+                    "status": "succeeded",
+                    "provider": "manual",
+                    "provider_reference": f"{prefix}-{subscription_id}-{month}",
+                    "period_start": start,
+                    "period_end": add_months(start, 1),
+                    "created_at": start,
+                }
+            )
     db.session.execute(db.insert(Payment), rows)
     db.session.commit()
     # What autovacuum would do after a bulk load: fresh statistics for the planner.
@@ -94,16 +106,31 @@ def main() -> None:
         users = db.session.scalars(db.select(Subscription.user_id).where(Subscription.id.in_(subscription_ids)))
         now = int(time.time())
         bodies = [
-            json.dumps({
-                "id": f"evt_bench_{user_id}", "object": "event", "type": "invoice.paid", "created": now,
-                "data": {"object": {
-                    "id": f"in_bench_{user_id}", "object": "invoice", "customer": f"cus_{user_id}",
-                    "amount_paid": 500, "currency": "eur", "created": now,
-                    "parent": {"subscription_details": {"subscription": f"sub_{user_id}",
-                                                        "metadata": {"user_id": str(user_id)}}},
-                    "lines": {"data": [{"period": {"start": now, "end": now + 30 * 86400}}]},
-                }},
-            })
+            json.dumps(
+                {
+                    "id": f"evt_bench_{user_id}",
+                    "object": "event",
+                    "type": "invoice.paid",
+                    "created": now,
+                    "data": {
+                        "object": {
+                            "id": f"in_bench_{user_id}",
+                            "object": "invoice",
+                            "customer": f"cus_{user_id}",
+                            "amount_paid": 500,
+                            "currency": "eur",
+                            "created": now,
+                            "parent": {
+                                "subscription_details": {
+                                    "subscription": f"sub_{user_id}",
+                                    "metadata": {"user_id": str(user_id)},
+                                }
+                            },
+                            "lines": {"data": [{"period": {"start": now, "end": now + 30 * 86400}}]},
+                        }
+                    },
+                }
+            )
             for user_id in users
         ]
         applied = post_all(client, bodies)
