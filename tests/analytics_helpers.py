@@ -85,13 +85,17 @@ def add_mood(user, moment: datetime, intensity: int, name: str = "Calm", emoji: 
     return mood
 
 
-def add_session(user, started: datetime, minutes: int, status: str = "completed", task: str = "Deep work") -> dict:
+def add_session(
+    user, started: datetime, minutes: int, status: str = "completed", task: str = "Deep work", kind: str = "pomodoro"
+) -> dict:
+    """A focus session; like the focus feature, only a completed non-break session counts in the day."""
     session_id = ObjectId()
     running = status in {"active", "paused"}
+    counted = status == "completed" and not kind.endswith("_break")
     session = {
         "_id": session_id,
         "user_id": user.id,
-        "session_type": "pomodoro",
+        "session_type": kind,
         "planned_minutes": minutes,
         "task": task,
         "tag_ids": [],
@@ -104,13 +108,13 @@ def add_session(user, started: datetime, minutes: int, status: str = "completed"
         "active_key": f"user:{user.id}" if running else str(session_id),
         "elapsed_seconds": 0 if running else minutes * 60,
         "ended_at": None if running else started + timedelta(minutes=minutes),
-        "focus_minutes": minutes if status == "completed" else None,
+        "focus_minutes": minutes if counted else 0,
         "local_date": local_date(started, user.timezone),
         "created_at": started,
         "updated_at": started,
     }
     collection("focus_sessions").insert_one(session)
-    if status == "completed":
+    if counted:
         record_activity(user.id, started, user.timezone, focus_minutes=minutes, focus_sessions=1)
     return session
 

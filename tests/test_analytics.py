@@ -181,10 +181,23 @@ def test_focus_hours_are_counted_in_the_persons_zone(app, users):
     add_session(user, at("2026-01-15 07:30", "Europe/Berlin"), 25)  # ends 07:55 winter time
     add_session(user, at("2026-07-15 07:30", "Europe/Berlin"), 25)  # ends 07:55 summer time
     add_session(user, at("2026-07-15 16:00", "Europe/Berlin"), 25, status="abandoned")
+    add_session(user, at("2026-07-15 17:00", "Europe/Berlin"), 5, kind="short_break")
     run_jobs()
 
     hours = user_analytics.get_analytics(user.id)["focus_hours"]
     assert hours[7] == 2 and sum(hours) == 2
+
+
+def test_completed_breaks_are_not_focus_time(app, users):
+    user = users.make()
+    add_session(user, at("2026-11-24 09:00"), 25)
+    add_session(user, at("2026-11-24 09:30"), 5, kind="short_break")
+    add_session(user, at("2026-11-24 10:00"), 15, kind="long_break")
+    run_jobs()
+
+    day = daily_activity_logs.get_day(user.id, "2026-11-24")
+    assert (day["focus_sessions"], day["focus_minutes"]) == (1, 25)
+    assert user_analytics.get_analytics(user.id)["totals"]["focus_sessions"] == 1
 
 
 def test_writes_leave_at_most_one_waiting_rebuild_per_person(app, users):

@@ -9,6 +9,8 @@ are for the job and the calendar. Every pipeline starts with a `$match` on
 
 from mindnotes.documents import collection
 
+# Breaks are not focus time: the focus feature counts only the other sessions.
+BREAK_TYPES = ["short_break", "long_break"]
 ENTRY_SUMMARY = {
     "title": 1,
     "excerpt": 1,
@@ -86,10 +88,10 @@ def mood_days(user_id: int) -> dict[str, dict]:
 
 
 def focus_days(user_id: int) -> dict[str, dict]:
-    """Per local day of the start: completed sessions and their focus minutes."""
+    """Per local day of the start: completed focus sessions (not breaks) and their minutes."""
     return _per_day(
         "focus_sessions",
-        {"user_id": user_id, "status": "completed"},
+        {"user_id": user_id, "status": "completed", "session_type": {"$nin": BREAK_TYPES}},
         {"focus_sessions": 1, "focus_minutes": "$focus_minutes"},
     )
 
@@ -106,14 +108,21 @@ def prompt_days(user_id: int) -> dict[str, dict]:
 
 
 def focus_completions_by_utc_hour(user_id: int) -> dict[str, int]:
-    """Completed sessions counted per UTC hour of their end, keyed "YYYY-MM-DDTHH".
+    """Completed focus sessions (not breaks) per UTC hour of their end, keyed "YYYY-MM-DDTHH".
 
     Grouped in UTC on one projected string (nx-27017 ignores `$dateToString`'s
     timezone and leaves expressions inside a compound `_id` unevaluated); the
     caller moves each hour into the person's zone, DST included.
     """
     pipeline = [
-        {"$match": {"user_id": user_id, "status": "completed", "ended_at": {"$ne": None}}},
+        {
+            "$match": {
+                "user_id": user_id,
+                "status": "completed",
+                "session_type": {"$nin": BREAK_TYPES},
+                "ended_at": {"$ne": None},
+            }
+        },
         {"$project": {"hour": {"$dateToString": {"format": "%Y-%m-%dT%H", "date": "$ended_at"}}}},
         {"$group": {"_id": "$hour", "sessions": {"$sum": 1}}},
     ]
