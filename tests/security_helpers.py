@@ -28,7 +28,8 @@ def mails_to(app: Flask, address: str) -> list[Message]:
     folder = mail_folder(app)
     if not folder.exists():
         return []
-    messages = [message_from_bytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
+    paths = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    messages = [message_from_bytes(path.read_bytes()) for path in paths]
     return [message for message in messages if message["To"] == address]
 
 

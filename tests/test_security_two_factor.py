@@ -8,9 +8,9 @@ import pytest
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import RecoveryCode, SecurityEvent
-from mindnotes.services import two_factor
+from mindnotes.services import security, two_factor
 from tests.factories import PASSWORD
-from tests.security_helpers import totp_for
+from tests.security_helpers import empty_mailbox, link_in, mails_to, path_of, totp_for
 
 CODE_PATTERN = re.compile(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>")
 
@@ -194,3 +194,16 @@ def test_new_recovery_codes_replace_the_old_ones(client, users, login, clock):
     assert not set(new) & set(old)
     assert two_factor.use_second_factor(user, old[1]) is None
     assert two_factor.use_second_factor(user, new[1]) == "recovery"
+
+
+def test_a_password_reset_does_not_skip_the_second_step(app, client, users, login, clock):
+    user = users.make(email="amy@example.com")
+    turn_on(login(user, app.test_client()), user, clock)
+    empty_mailbox(app)
+    with app.test_request_context():
+        security.request_password_reset("amy@example.com")
+    path = path_of(link_in(mails_to(app, "amy@example.com")[-1]))
+    client.post(path, data={"password": "a brand new password", "confirm": "a brand new password"})
+    response = client.post("/login", data={"email": "amy@example.com", "password": "a brand new password"})
+    assert response.headers["Location"] == "/login/two-factor"
+    assert client.get("/account/").status_code == 302
