@@ -14,6 +14,8 @@ from mindnotes.services.mood import mood_categories, mood_factors
 from mindnotes.timeutil import local_now
 
 RANGES = (7, 30, 90)
+# Moods can be dated back to 2000 (services/mood.py), so years start there.
+FIRST_YEAR = 2000
 DEFAULT_RANGE = 30
 # Viridis, dark to light: readable for colour-blind people and in greyscale.
 PALETTE = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
@@ -218,7 +220,7 @@ class YearInPixels:
     year: int
     pixels: list[Pixel]
     days_logged: int
-    previous: int
+    previous: int | None
     following: int | None
 
 
@@ -244,7 +246,7 @@ def year_in_pixels(user: User, year: int, today: date | None = None) -> YearInPi
         year=year,
         pixels=pixels,
         days_logged=len(rows),
-        previous=year - 1,
+        previous=year - 1 if year > FIRST_YEAR else None,
         following=year + 1 if year < today.year else None,
     )
 
@@ -252,7 +254,7 @@ def year_in_pixels(user: User, year: int, today: date | None = None) -> YearInPi
 def chosen_year(text: str | None, user: User) -> int:
     """The year asked for, or this year for anything unreadable or out of range."""
     this_year = today_for(user).year
-    return int(text) if text and text.isdigit() and 2000 <= int(text) <= this_year else this_year
+    return int(text) if text and text.isdigit() and FIRST_YEAR <= int(text) <= this_year else this_year
 
 
 @dataclass
