@@ -375,3 +375,26 @@ def test_with_the_days_entry_in_the_trash_another_answer_is_refused(users):
     journal.restore_entry(user, prompt_set["entry_id"])
     prompts.answer_prompt(user, prompt_set["_id"], second, "After restoring", now=NOON)
     assert len(journal_entries.get_entry(user.id, prompt_set["entry_id"])["prompt_responses"]) == 2
+
+
+def test_first_answers_to_different_prompts_at_once_share_one_entry(app, users):
+    user = users.make()
+    prompt_set = prompts.todays_set(user, NOON)
+    user_id = user.id
+    barrier = threading.Barrier(3)
+
+    def answer(prompt_id: int) -> None:
+        with app.app_context():
+            try:
+                person = db.session.get(User, user_id)
+                barrier.wait(timeout=10)
+                prompts.answer_prompt(person, prompt_set["_id"], prompt_id, f"Answer to {prompt_id}", now=NOON)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(answer, ids(prompt_set)))
+    entry = journal_entries.get_entry(user_id, prompt_set["entry_id"])
+    assert sorted(r["prompt_id"] for r in entry["prompt_responses"]) == sorted(ids(prompt_set))
+    assert entries_used(user) == 1
+    assert stored_sets(user_id)[0]["completed"]
