@@ -201,6 +201,25 @@ def test_filters_narrow_the_list(client, users, login):
     assert titles("from=not-a-date") == {"Old one", "Tagged one", "Loved one"}
 
 
+def test_date_filter_uses_the_persons_local_days(client, users, login):
+    user = users.make(timezone="America/New_York")
+    login(user)
+    write(user, title="New Year's Eve late", entry_date="2025-12-31T22:30")  # 03:30 UTC on 1 January
+    write(user, title="New Year's Day", entry_date="2026-01-01T09:00")
+    page = client.get("/journal/?from=2025-12-31&to=2025-12-31").get_data(as_text=True)
+    assert "New Year&#39;s Eve late" in page and "New Year&#39;s Day" not in page
+
+
+def test_changing_the_date_moves_the_entry_in_the_list(client, users, login):
+    user = users.make()
+    login(user)
+    moved = write(user, title="Moved back", entry_date="2026-01-05T10:00")
+    write(user, title="Stays", entry_date="2026-01-03T10:00")
+    journal.update_entry(user, moved["_id"], {"title": "Moved back", "entry_date": "2026-01-01T10:00"})
+    page = client.get("/journal/").get_data(as_text=True)
+    assert page.index("Stays") < page.index("Moved back")
+
+
 def test_on_this_day_shows_earlier_years_only(client, users, login):
     user = users.make()
     login(user)

@@ -16,6 +16,14 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel(
             [("user_id", ASCENDING), ("deleted_at", ASCENDING), ("entry_date", DESCENDING)], name="user_live_newest"
         ),
+        # The journal list's keyset: newest first, one string, no ties (services/journal.py list_key).
+        IndexModel(
+            [("user_id", ASCENDING), ("deleted_at", ASCENDING), ("list_key", DESCENDING)], name="user_live_list_key"
+        ),
+        IndexModel(
+            [("user_id", ASCENDING), ("deleted_at", ASCENDING), ("is_favorite", ASCENDING), ("list_key", DESCENDING)],
+            name="user_live_favorites",
+        ),
         IndexModel([("user_id", ASCENDING), ("local_date", ASCENDING)], name="user_local_date"),
         IndexModel([("user_id", ASCENDING), ("month_day", ASCENDING)], name="user_month_day"),
         IndexModel([("search_text", TEXT)], name="search_text", default_language="none"),

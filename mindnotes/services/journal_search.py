@@ -1,10 +1,10 @@
 """Finding entries: the newest-first list with filters, full-text search, "on this day".
 
-The list pages by keyset on (entry_date, _id), so page 100 costs what page 1
-does and nothing is counted. Search asks `$text` for every word as a quoted
-phrase (real MongoDB ANDs phrases, nx-27017 ANDs words either way), then keeps
-only entries holding each word as a whole word, so "all words must match" is
-the same on both servers.
+The list pages by keyset on `list_key` (entry date and id in one string), so
+page 100 costs what page 1 does and nothing is counted. Search asks `$text`
+for every word as a quoted phrase (real MongoDB ANDs phrases, nx-27017 ANDs
+words either way), then keeps only entries holding each word as a whole word,
+so "all words must match" is the same on both servers.
 """
 
 import re
@@ -12,13 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bson import ObjectId
 from markupsafe import Markup, escape
 from pymongo import DESCENDING
 
 from mindnotes.documents import journal_entries
-from mindnotes.services.journal import ENTRY_TYPES
-from mindnotes.timeutil import local_now
+from mindnotes.services.journal import ENTRY_TYPES, list_key
+from mindnotes.timeutil import local_now, zone
 
 PAGE_SIZE = 20
 SEARCH_RESULTS = 50
@@ -26,14 +25,14 @@ SEARCH_RESULTS = 50
 SEARCH_CANDIDATES = 200
 SEARCH_WORDS_MAX = 10
 SNIPPET_RADIUS = 80
-# Entries sharing one exact moment read at once when a page ends among them (imports).
-TIES_MAX = 1000
+# Entries of one month and day (all years) read for "on this day".
+ON_THIS_DAY_READ = 200
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WORD = re.compile(r"\w+")
 # Markdown's emphasis and heading marks, left out of a search snippet.
 _MARKUP = re.compile(r"[#*_`~]+")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-NEWEST_FIRST = [("entry_date", DESCENDING), ("_id", DESCENDING)]
+NEWEST_FIRST = [("list_key", DESCENDING)]
+_CURSOR = re.compile(r"^\d{14}-[0-9a-f]{24}$")
 
 
 @dataclass
@@ -61,17 +60,22 @@ class Filters:
             text=args.get("q", "").strip()[:200],
         )
 
-    def query(self) -> dict:
-        query: dict = {"deleted_at": None}
+    def query(self, timezone: str) -> dict:
+        """The MongoDB filter; the date range is the person's local days, as UTC moments."""
+        query: dict = dict(journal_entries.LIVE)
         if self.date_from or self.date_to:
-            query["local_date"] = {
-                **({"$gte": self.date_from} if self.date_from else {}),
-                **({"$lte": self.date_to} if self.date_to else {}),
-            }
+            local = zone(timezone)
+            query["list_key"] = {}
+            if self.date_from:
+                start = datetime.strptime(self.date_from, "%Y-%m-%d").replace(tzinfo=local)
+                query["list_key"]["$gte"] = list_key(start.astimezone(UTC))
+            if self.date_to:
+                end = datetime.strptime(self.date_to, "%Y-%m-%d").replace(tzinfo=local) + timedelta(days=1)
+                query["list_key"]["$lt"] = list_key(end.astimezone(UTC))
         if self.tag_ids:
             query["tag_ids"] = {"$all": self.tag_ids}
         if self.favorites:
-            query["is_favorite"] = True
+            query["is_favorite"] = {"$eq": True}
         if self.entry_type:
             query["entry_type"] = self.entry_type
         if self.has_photos:
@@ -119,41 +123,14 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(entry: dict) -> str:
-    moment = entry["entry_date"]
-    return f"{(moment - EPOCH) // timedelta(milliseconds=1)}-{entry['_id']}"
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, ObjectId] | None:
-    """The (entry_date, _id) a page continues after; None for anything we did not make."""
-    millis, _, entry_id = (cursor or "").partition("-")
-    if not millis.isdigit() or not ObjectId.is_valid(entry_id):
-        return None
-    try:
-        return EPOCH + timedelta(milliseconds=int(millis)), ObjectId(entry_id)
-    except OverflowError:
-        return None
-
-
-def list_entries(user_id: int, filters: Filters, cursor: str | None = None) -> Page:
-    """One page of live entries, newest first, after `cursor` when given.
-
-    After a cursor, the entries sharing its exact moment with a smaller `_id`
-    come before the strictly older ones. That is two simple indexed queries,
-    the ties' `_id` compared here: nx-27017 answers an `$or`, or an `_id` range
-    next to `deleted_at: None`, with nothing.
-    """
-    query = filters.query()
-    after = decode_cursor(cursor) if cursor else None
-    rows: list[dict] = []
-    if after is not None:
-        moment, entry_id = after
-        ties = journal_entries.find_entries(user_id, {**query, "entry_date": moment}, NEWEST_FIRST, TIES_MAX)
-        rows = [row for row in ties if row["_id"] < entry_id][: PAGE_SIZE + 1]
-        query["entry_date"] = {"$lt": moment}
-    if len(rows) <= PAGE_SIZE:
-        rows += journal_entries.find_entries(user_id, query, NEWEST_FIRST, PAGE_SIZE + 1 - len(rows))
-    next_cursor = encode_cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
+def list_entries(user_id: int, timezone: str, filters: Filters, cursor: str | None = None) -> Page:
+    """One page of live entries, newest first, after `cursor` (the last `list_key` shown) when given."""
+    query = filters.query(timezone)
+    if cursor and _CURSOR.match(cursor):
+        # The cursor came from this range, so it is before the range's end.
+        query["list_key"] = {**query.get("list_key", {}), "$lt": cursor}
+    rows = journal_entries.find_entries(user_id, query, NEWEST_FIRST, PAGE_SIZE + 1)
+    next_cursor = rows[PAGE_SIZE - 1]["list_key"] if len(rows) > PAGE_SIZE else None
     return Page(rows[:PAGE_SIZE], next_cursor)
 
 
@@ -171,7 +148,7 @@ def search_words(text: str) -> list[str]:
     return words[:SEARCH_WORDS_MAX]
 
 
-def search_entries(user_id: int, filters: Filters) -> list[dict]:
+def search_entries(user_id: int, timezone: str, filters: Filters) -> list[dict]:
     """The best live entries holding every word of `filters.text`, each with a highlighted snippet."""
     words = search_words(filters.text)
     if not words:
@@ -179,7 +156,7 @@ def search_entries(user_id: int, filters: Filters) -> list[dict]:
     phrases = " ".join(f'"{word}"' for word in words)
     wanted = {fold(word) for word in words}
     results = []
-    for entry in journal_entries.search_entries(user_id, phrases, filters.query(), SEARCH_CANDIDATES):
+    for entry in journal_entries.search_entries(user_id, phrases, filters.query(timezone), SEARCH_CANDIDATES):
         text = entry.pop("search_text", "")
         if not wanted <= {fold(word) for word in _WORD.findall(text)}:
             continue
@@ -217,14 +194,17 @@ def highlight(text: str, words: list[str]) -> Markup:
 
 
 def on_this_day(user_id: int, timezone: str, limit: int = 10) -> list[dict]:
-    """Live entries written on today's month and day in earlier years, newest first."""
+    """Live entries written on today's month and day in earlier years, newest first.
+
+    Only the indexed month_day is asked of the server; the few entries of that
+    day are sorted out here (nx-27017 serves a second condition by scanning).
+    """
     today = local_now(timezone).date()
-    query = {
-        "month_day": today.strftime("%m-%d"),
-        "local_date": {"$lt": f"{today.year:04d}-"},
-        "deleted_at": None,
-    }
-    return journal_entries.find_entries(user_id, query, NEWEST_FIRST, limit)
+    query = {"month_day": {"$eq": today.strftime("%m-%d")}}
+    same_day = journal_entries.find_entries(user_id, query, NEWEST_FIRST, ON_THIS_DAY_READ)
+    this_year = f"{today.year:04d}-"
+    earlier = [entry for entry in same_day if not entry.get("deleted_at") and entry["local_date"] < this_year]
+    return earlier[:limit]
 
 
 def trashed_entries(user_id: int, limit: int = 200) -> list[dict]:
