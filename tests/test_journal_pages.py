@@ -3,7 +3,9 @@
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
-from mindnotes.documents import collection, daily_activity_logs
+from pymongo.errors import PyMongoError
+
+from mindnotes.documents import collection, daily_activity_logs, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
 from mindnotes.services import journal
@@ -307,3 +309,18 @@ def test_preview_renders_markdown_for_htmx_and_without_javascript(client, users,
     assert partial.strip() == "<h1>Big</h1>"
     page = client.post("/journal/new/preview", data=form(title="Kept title", content="# Big")).get_data(as_text=True)
     assert "<h1>Big</h1>" in page and 'value="Kept title"' in page
+
+
+def test_a_store_failure_on_save_keeps_the_text_and_says_so(client, users, login, monkeypatch):
+    user = users.make()
+    login(user)
+
+    def failing_insert(user_id, document):
+        raise PyMongoError("connection lost")
+
+    monkeypatch.setattr(journal_entries, "insert_entry", failing_insert)
+    response = client.post("/journal/new", data=form(content="Every word of this"))
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "could not be saved just now" in page and "Every word of this</textarea>" in page
+    assert entries_used(user) == 0
