@@ -5,7 +5,8 @@ each, in the shape the journal service writes, with tags and a prompt answer
 on some). The JSON and Markdown exports of the 20,000 are timed in this
 process (entries per second). Peak memory is measured the way a worker would
 see it: each export runs in a fresh child process (`--child`) and reports its
-own peak resident set size; the headline is the 20,000 / 1,000 ratio of the
+own peak resident set size. The import of the 1,000 entries' JSON export into
+a fresh premium account is timed too (it runs in the request). The headline is the 20,000 / 1,000 ratio of the
 JSON export's peak (aim: at most 1.3, i.e. memory does not grow with history).
 An optional argument replaces 20,000 (e.g. `python bench/export.py 5000` for a quick run).
 """
@@ -22,10 +23,12 @@ from bson import ObjectId
 from mindnotes import create_app
 from mindnotes.documents import journal_entries
 from mindnotes.extensions import db
-from mindnotes.models import ExportRequest, Tag
+from mindnotes.models import ExportRequest, Tag, User
 from mindnotes.services.accounts import register_user
 from mindnotes.services.exports import build_export_file, user_export_dir
+from mindnotes.services.imports import import_archive
 from mindnotes.services.journal import text_figures
+from mindnotes.services.plans import grant_plan
 
 PASSWORD = "bench password 123"
 SMALL, LARGE = 1_000, int(sys.argv[1]) if len(sys.argv) == 2 else 20_000
@@ -137,6 +140,21 @@ def timed_export(user_id: int, export_format: str) -> float:
     return elapsed
 
 
+def timed_import(source: User) -> float:
+    """Seconds to import the JSON export of `source` into a fresh premium account."""
+    export_id = new_request(source.id, "json")
+    build_export_file(export_id)
+    path = user_export_dir(source.id) / db.session.get(ExportRequest, export_id).file_path
+    fresh = register_user(f"import-{source.id}@example.com", PASSWORD, "", "UTC")
+    grant_plan(fresh, "premium")
+    started = time.perf_counter()
+    with path.open("rb") as upload:
+        report = import_archive(fresh, upload)
+    elapsed = time.perf_counter() - started
+    assert report.entries == SMALL, report.summary()
+    return elapsed
+
+
 def peak_memory_mb(config: dict, export_id: int) -> float:
     """Peak RSS of a fresh process that builds export `export_id`, as a worker would."""
     output = subprocess.run(
@@ -185,6 +203,8 @@ def main() -> None:
             print(f"{export_format}_export_entries_per_second: {LARGE / seconds:.0f}")
         sizes = {p.name: p.stat().st_size for p in user_export_dir(large.id).iterdir()}
         print("export_file_bytes: " + ", ".join(f"{name}={size:,}" for name, size in sorted(sizes.items())))
+
+        print(f"import_{SMALL}_entries_per_second: {SMALL / timed_import(small):.0f}")
 
         config = {key: app.config[key] for key in CONFIG_KEYS}
         ratios = {}

@@ -2,8 +2,10 @@
 
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from bson import json_util
@@ -50,6 +52,15 @@ def send(client, data: bytes, name: str = "export.zip", **headers):
     )
 
 
+def import_on_worker(client, data: bytes) -> str:
+    """Upload without htmx, run the queued import on a real worker, and read its status page."""
+    response = send(client, data)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/exports/imports/")
+    run_jobs()
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
 def zip_of(files: dict[str, bytes | str], compression=zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
@@ -79,7 +90,11 @@ def comparable(data: dict) -> dict:
     tags = {tag["id"]: tag["name"] for tag in data["reference"]["tags"]}
     entries = []
     for entry in data["journal_entries"]:
-        entry = {k: v for k, v in entry.items() if k not in ("_id", "user_id", "created_at", "updated_at", "revision")}
+        entry = {
+            k: v
+            for k, v in entry.items()
+            if k not in ("_id", "user_id", "list_key", "created_at", "updated_at", "revision")
+        }
         entry["tag_ids"] = sorted(tags[t] for t in entry["tag_ids"])
         entry["photos"] = [{k: v for k, v in p.items() if k != "filename"} for p in entry["photos"]]
         entries.append(entry)
@@ -140,11 +155,8 @@ def test_export_import_into_a_fresh_account_and_export_again_gives_the_same_docu
     add_focus(original, day="2026-03-02", session_type="short_break", focus_minutes=0)
     before = export_json(client, login, original)
 
-    response = send(login(fresh), before)
-    assert response.status_code == 302
-    assert "Imported 2 journal entries, 1 mood, 2 focus sessions and 1 photo or voice note." in (
-        client.get("/account/exports/").get_data(as_text=True)
-    )
+    page = import_on_worker(login(fresh), before)
+    assert "Imported 2 journal entries, 1 mood, 2 focus sessions and 1 photo or voice note." in page
     after = export_json(client, login, fresh)
 
     with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
@@ -169,7 +181,12 @@ def test_import_keeps_the_entry_limit_and_says_what_it_skipped(client, users, lo
     login(person)
     response = send(client, export_with(journal_entries=documents), **{"HX-Request": "true"})
     assert response.status_code == 200
-    body = response.get_data(as_text=True)
+    partial = response.get_data(as_text=True)
+    assert "waits its turn" in partial and 'hx-trigger="load delay:1s"' in partial
+    status_url = re.search(r'hx-get="(/account/exports/imports/[0-9a-f]+)"', partial).group(1)
+    run_jobs()
+    body = client.get(status_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "hx-trigger" not in body
     assert "Imported 1 journal entry" in body
     assert "Skipped: 2 journal entries, because your Free plan keeps up to 100 entries" in body
     assert collection("journal_entries").count_documents({"user_id": person.id}) == 1
@@ -262,9 +279,7 @@ def test_media_that_is_not_a_photo_is_skipped_and_said(client, users, login):
     upload = zip_of(
         {JSON_NAME: json_util.dumps(data), "media/fake.png": "<script>alert(1)</script>", "media/real.png": png_bytes()}
     )
-    response = send(client, upload, **{"HX-Request": "true"})
-    assert response.status_code == 200
-    assert "Skipped: 1 photo or voice note whose file" in response.get_data(as_text=True)
+    assert "Skipped: 1 photo or voice note whose file" in import_on_worker(client, upload)
     [entry] = collection("journal_entries").find({"user_id": person.id})
     assert [p["caption"] for p in entry["photos"]] == ["ok"]
     assert entry["photos"][0]["filename"] != "real.png"
@@ -282,9 +297,8 @@ def test_failure_midway_takes_back_everything_written(client, users, login, monk
         raise OSError("disk full")
 
     monkeypatch.setattr(imports, "_count_in_profile", store_fails)
-    response = send(login(person), upload)
-    assert response.status_code == 503
-    assert "nothing was imported" in response.get_data(as_text=True)
+    page = import_on_worker(login(person), upload)
+    assert "stopped part-way" in page and "nothing was imported" in page
     for name in ("journal_entries", "mood_entries", "focus_sessions"):
         assert collection(name).count_documents({"user_id": person.id}) == 0
     days = collection("daily_activity_logs").find({"user_id": person.id})
@@ -309,3 +323,32 @@ def test_import_without_its_security_token_is_refused(app_factory, users, login)
     response = send(browser, export_with(journal_entries=[entry_document()]))
     assert response.status_code == 400
     assert collection("journal_entries").count_documents({}) == 0
+
+
+def test_another_persons_import_status_is_a_404(client, users, login, app):
+    owner, other = users.make(), users.make()
+    response = send(login(owner), export_with(journal_entries=[entry_document()]))
+    status_url = response.headers["Location"]
+    stranger = login(other, app.test_client())
+    assert stranger.get(status_url).status_code == 404
+    assert stranger.get(status_url, headers={"HX-Request": "true"}).status_code == 404
+    assert client.get("/account/exports/imports/not-a-token").status_code == 404
+    assert "waits its turn" in client.get(status_url).get_data(as_text=True)
+
+
+def test_the_uploaded_file_is_deleted_once_imported_or_refused(client, users, login, app):
+    person = users.make()
+    login(person)
+    send(client, b"not a zip")
+    import_on_worker(client, export_with(journal_entries=[entry_document()]))
+    assert list((Path(app.config["EXPORT_DIR"]) / str(person.id) / "imports").iterdir()) == []
+
+
+def test_without_redis_the_import_runs_in_the_request(app_factory, users, login, tmp_path):
+    inline = app_factory(REDIS_URL="", UPLOAD_DIR=str(tmp_path / "u"), EXPORT_DIR=str(tmp_path / "e"))
+    person = users.make()
+    browser = login(person, inline.test_client())
+    response = send(browser, export_with(journal_entries=[entry_document()]), **{"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Imported 1 journal entry" in response.get_data(as_text=True)
+    assert collection("journal_entries").count_documents({"user_id": person.id}) == 1

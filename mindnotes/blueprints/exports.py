@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Optional
 
 from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.services import exports, imports
+from mindnotes.services import exports, import_uploads, imports
 from mindnotes.timeutil import zone
 
 bp = Blueprint("exports", __name__, url_prefix="/account/exports")
@@ -121,13 +121,35 @@ def import_archive():
     if not valid:
         return _render_index(ExportForm(formdata=None), form, 422, partial="exports/_import.html")
     try:
-        report = imports.import_archive(current_user, form.archive.data.stream)
+        started = import_uploads.start_import(current_user, form.archive.data)
     except imports.ImportRefused as error:
         form.archive.errors = [str(error)]
         return _render_index(ExportForm(formdata=None), form, error.status, partial="exports/_import.html")
+    if isinstance(started, imports.ImportReport):
+        if is_htmx_request():
+            return _render_index(
+                ExportForm(formdata=None), ImportForm(formdata=None), report=started, partial="exports/_import.html"
+            )
+        flash(started.summary(), "success")
+        return redirect(url_for("exports.index"))
     if is_htmx_request():
+        state = import_uploads.import_state(current_user.id, started)
         return _render_index(
-            ExportForm(formdata=None), ImportForm(formdata=None), report=report, partial="exports/_import.html"
+            ExportForm(formdata=None),
+            ImportForm(formdata=None),
+            partial="exports/_import.html",
+            import_token=started,
+            import_state=state,
         )
-    flash(report.summary(), "success")
-    return redirect(url_for("exports.index"))
+    return redirect(url_for("exports.import_status", token=started))
+
+
+@bp.get("/imports/<token>")
+@login_required
+def import_status(token: str):
+    state = import_uploads.import_state(current_user.id, token)
+    if state is None:
+        abort(404)
+    return render_page_or_partial(
+        "exports/import_status.html", "exports/_import_status.html", import_token=token, import_state=state
+    )

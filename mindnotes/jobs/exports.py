@@ -1,6 +1,6 @@
-"""Export jobs: build one export's file, and expire old ones (both safe to run twice)."""
+"""Export and import jobs: build one export's file, expire old ones, write an import (all safe to run twice)."""
 
-from mindnotes.services import exports
+from mindnotes.services import exports, import_uploads
 
 
 def build_export(export_id: int) -> None:
@@ -9,5 +9,11 @@ def build_export(export_id: int) -> None:
 
 
 def expire_exports() -> int:
-    """Delete the files of exports older than their lifetime and mark them expired."""
+    """Delete export files older than their lifetime (marked expired) and forgotten import uploads."""
+    import_uploads.remove_stale_uploads()
     return exports.expire_exports()
+
+
+def import_upload(user_id: int, token: str) -> dict:
+    """Write the checked upload `token` into the person's account; its file is deleted after."""
+    return import_uploads.run_import(user_id, token)

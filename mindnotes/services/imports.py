@@ -12,7 +12,9 @@ service's rule); moods and sessions keep the local day they were stored with.
 """
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
 from bson import ObjectId
@@ -31,7 +33,7 @@ from mindnotes.services.journal_tags import find_or_create_tag, tag_names
 SESSIONS = "focus_sessions"
 BREAKS = ("short_break", "long_break")
 
-__all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "import_archive", "too_large_message"]
+__all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "check_upload", "import_archive", "too_large_message"]
 
 
 def too_large_message() -> str:
@@ -81,19 +83,31 @@ class ImportFailed(ImportRefused):
     status = 503
 
 
-def import_archive(user: User, upload: IO[bytes]) -> ImportReport:
-    """Import the JSON export in `upload` into `user`'s account; ImportRefused says why not."""
+def _opened(source: str | Path | IO[bytes]) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(upload)
+        return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise ImportRefused("This file is not a zip. Choose the .zip of a MindNotes JSON export.") from error
-    with archive:
+
+
+def check_upload(user: User, source: str | Path | IO[bytes]) -> None:
+    """Refuse (ImportRefused) a file that cannot be imported, writing nothing."""
+    with _opened(source) as archive:
+        check_archive(archive)
+        read_plan(user, archive)
+
+
+def import_archive(
+    user: User, source: str | Path | IO[bytes], progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Import the JSON export in `source` into `user`'s account; ImportRefused says why not."""
+    with _opened(source) as archive:
         check_archive(archive)
         plan = read_plan(user, archive)
         written = _Written()
         report = ImportReport(skipped=list(plan.skipped))
         try:
-            _write(user, archive, plan, written, report)
+            _write(user, archive, plan, written, report, _Progress(plan, progress))
         except Exception as error:
             _take_back(user, written)
             raise ImportFailed(
@@ -101,6 +115,21 @@ def import_archive(user: User, upload: IO[bytes]) -> ImportReport:
                 "nothing was imported. Please try again."
             ) from error
     return report
+
+
+class _Progress:
+    """Reports the share of documents written, every `EVERY` documents."""
+
+    EVERY = 50
+
+    def __init__(self, plan: ImportPlan, report: Callable[[int], None] | None) -> None:
+        self.total = max(1, len(plan.entries) + len(plan.moods) + len(plan.sessions))
+        self.done, self.report = 0, report
+
+    def step(self) -> None:
+        self.done += 1
+        if self.report is not None and self.done % self.EVERY == 0:
+            self.report(self.done * 100 // self.total)
 
 
 def _tag_ids(user: User, names: list[str], known: dict[str, int], written: _Written) -> list[int]:
@@ -142,7 +171,9 @@ def _complete_entry(user: User, archive, entry: dict, prepared, written: _Writte
     return changed
 
 
-def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Written, report: ImportReport) -> None:
+def _write(
+    user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Written, report: ImportReport, progress: _Progress
+) -> None:
     tags = {name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()}
     new_entry_ids: dict[str, ObjectId] = {}
     limit_message = ""
@@ -157,6 +188,7 @@ def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Wri
         written.entries[-1] = _complete_entry(user, archive, entry, prepared, written, report)
         new_entry_ids[prepared.old_id] = entry["_id"]
         report.entries += 1
+        progress.step()
     if limit_message:
         left = len(plan.entries) - report.entries
         reason = limit_message[0].lower() + limit_message[1:]
@@ -171,6 +203,7 @@ def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Wri
             user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"]
         )
         report.moods += 1
+        progress.step()
     for prepared_session in plan.sessions:
         session = {key: value for key, value in prepared_session.items() if key != "tag_names"}
         session_id = ObjectId()
@@ -181,6 +214,7 @@ def _write(user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Wri
         written.sessions.append(session)
         _count_session(user.id, session, 1)
         report.focus_sessions += 1
+        progress.step()
     _count_in_profile(user.id, len(written.moods), sum(_focus_minutes(s) for s in written.sessions))
 
 

@@ -1,0 +1,132 @@
+"""An import as the person asks for it: checked at once, written by a job.
+
+The upload is saved under `EXPORT_DIR/<user_id>/imports/<token>.zip` (a
+server-made name) and checked completely in the request, so a refusal comes
+back straight away (422/413). The writing, which can take minutes for a long
+history, runs in the worker (`mindnotes.jobs.exports.import_upload`); its
+state is the RQ job's, found by an id that holds the owner's id, so another
+person's import is simply not found. Without Redis it runs in the request.
+The job is not retried: a failure takes back what it wrote and is reported.
+"""
+
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from rq import get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from werkzeug.datastructures import FileStorage
+
+from mindnotes.extensions import db, queue
+from mindnotes.models import User
+from mindnotes.services.exports import user_export_dir
+from mindnotes.services.imports import ImportRefused, ImportReport, check_upload, import_archive
+
+JOB_TIMEOUT_SECONDS = 60 * 60
+# How long the outcome stays readable after the job ends.
+RESULT_SECONDS = 7 * 24 * 3600
+# Uploads whose job never ran (a lost queue) are deleted after this long.
+UPLOAD_LIFETIME_SECONDS = 2 * 24 * 3600
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass
+class ImportState:
+    state: str  # queued, running, done, failed
+    progress: int = 0
+    summary: str = ""
+    error: str = ""
+
+
+def _upload_path(user_id: int, token: str) -> Path:
+    return user_export_dir(user_id) / "imports" / f"{token}.zip"
+
+
+def _job_id(user_id: int, token: str) -> str:
+    return f"import-{int(user_id)}-{token}"
+
+
+def start_import(user: User, upload: FileStorage) -> ImportReport | str:
+    """Check the upload; without Redis import it now (the report), else queue it (its token)."""
+    token = secrets.token_hex(16)
+    path = _upload_path(user.id, token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.save(path)
+    try:
+        check_upload(user, path)
+        if queue.is_inline:
+            return import_archive(user, path)
+    except ImportRefused:
+        path.unlink(missing_ok=True)
+        raise
+    finally:
+        if queue.is_inline:
+            path.unlink(missing_ok=True)
+    from mindnotes.jobs.exports import import_upload
+
+    queue.enqueue(
+        import_upload,
+        user.id,
+        token,
+        job_id=_job_id(user.id, token),
+        job_timeout=JOB_TIMEOUT_SECONDS,
+        result_ttl=RESULT_SECONDS,
+        failure_ttl=RESULT_SECONDS,
+    )
+    return token
+
+
+def _record_progress(percent: int) -> None:
+    job = get_current_job()
+    if job is not None:
+        job.meta["progress"] = percent
+        job.save_meta()
+
+
+def run_import(user_id: int, token: str) -> dict:
+    """The job's work: import the saved upload, then delete it; the outcome in words."""
+    path = _upload_path(user_id, token)
+    user = db.session.get(User, user_id)
+    try:
+        if user is None or not path.is_file():
+            return {"error": "The uploaded file is no longer here; please import it again."}
+        report = import_archive(user, path, progress=_record_progress)
+        return {"summary": report.summary()}
+    except ImportRefused as error:
+        return {"error": str(error)}
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def import_state(user_id: int, token: str) -> ImportState | None:
+    """The state of the person's import `token`, or None when there is none of theirs."""
+    if not _TOKEN.match(token) or queue.is_inline:
+        return None
+    try:
+        job = Job.fetch(_job_id(user_id, token), connection=queue.redis)
+    except NoSuchJobError:
+        return None
+    status = job.get_status()
+    if status == JobStatus.FINISHED:
+        outcome = job.return_value() or {}
+        if outcome.get("error"):
+            return ImportState("failed", error=outcome["error"])
+        return ImportState("done", 100, summary=outcome.get("summary", ""))
+    if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        return ImportState("failed", error="The import failed and nothing was imported. Please try again.")
+    return ImportState("running" if status == JobStatus.STARTED else "queued", job.meta.get("progress", 0))
+
+
+def remove_stale_uploads(now: float | None = None) -> int:
+    """Delete saved uploads older than their lifetime (their job never ran); returns how many."""
+    cutoff = (now or time.time()) - UPLOAD_LIFETIME_SECONDS
+    removed = 0
+    for path in Path(current_app.config["EXPORT_DIR"]).glob("*/imports/*.zip"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
