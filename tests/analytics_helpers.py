@@ -142,6 +142,9 @@ def add_prompt_set(user, day: str, answered: int, total: int = 3) -> dict:
         "created_at": datetime.now(UTC),
     }
     collection("daily_prompt_sets").insert_one(prompt_set)
+    if answered:
+        # The prompts feature adds one per answer, on the day of the answer.
+        record_activity(user.id, at(f"{day} 12:00", user.timezone), user.timezone, prompts_answered=answered)
     return prompt_set
 
 

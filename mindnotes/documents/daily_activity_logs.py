@@ -21,16 +21,12 @@ from mindnotes.documents import collection
 
 NAME = "daily_activity_logs"
 
-# The day totals the analytics rebuild recounts from the feature documents.
-RECOUNTED_FIELDS = (
-    "entries",
-    "words",
-    "moods",
-    "mood_intensity_sum",
-    "focus_minutes",
-    "focus_sessions",
-    "prompts_answered",
-)
+# The day totals the analytics rebuild recounts from the journal, mood and
+# focus documents (what an import or a direct write could leave out).
+RECOUNTED_FIELDS = ("entries", "words", "moods", "mood_intensity_sum", "focus_minutes", "focus_sessions")
+# Every day total the figures are made of; prompts_answered is kept by the
+# prompts feature alone (one increment per answer).
+DAY_FIELDS = (*RECOUNTED_FIELDS, "prompts_answered")
 
 
 def day_id(user_id: int, local_date: str) -> str:
@@ -70,9 +66,15 @@ def days_between(user_id: int, first: str, last: str) -> list[dict]:
 
 
 def all_days(user_id: int) -> list[dict]:
-    """Every day document of the person (one per local day with activity), for the rebuild job."""
-    projection = {"_id": 1, "local_date": 1, **{name: 1 for name in RECOUNTED_FIELDS}}
-    return list(collection(NAME).find({"user_id": user_id}, projection))
+    """Every day document of the person (`_id`, `local_date` and the totals), for the rebuild job.
+
+    Gathered into one result document: nx-27017 answers one document with a
+    thousand days far faster than a thousand documents.
+    """
+    day = {"_id": "$_id", "local_date": "$local_date", **{name: f"${name}" for name in DAY_FIELDS}}
+    pipeline = [{"$match": {"user_id": user_id}}, {"$group": {"_id": None, "days": {"$push": day}}}]
+    result = next(collection(NAME).aggregate(pipeline), None)
+    return result["days"] if result else []
 
 
 def forget_days(user_id: int, document_ids: list) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from mindnotes import timeutil
 from mindnotes.documents import daily_activity_logs, history, user_analytics
-from mindnotes.documents.daily_activity_logs import RECOUNTED_FIELDS
+from mindnotes.documents.daily_activity_logs import DAY_FIELDS, RECOUNTED_FIELDS
 from mindnotes.timeutil import local_date, zone
 
 WEEKS_KEPT = 26
@@ -23,41 +23,45 @@ WEEKS_KEPT = 26
 
 
 def recount_days(user_id: int) -> dict[str, dict]:
-    """Every local day's totals, counted from the feature documents."""
+    """Every local day's journal, mood and focus totals, counted from the documents."""
     days: dict[str, dict] = {}
-    for per_day in (
-        history.journal_days(user_id),
-        history.mood_days(user_id),
-        history.focus_days(user_id),
-        history.prompt_days(user_id),
-    ):
+    for per_day in (history.journal_days(user_id), history.mood_days(user_id), history.focus_days(user_id)):
         for day, figures in per_day.items():
             days.setdefault(day, dict.fromkeys(RECOUNTED_FIELDS, 0)).update(figures)
     return days
 
 
-def correct_day_logs(user_id: int, counted: dict[str, dict]) -> int:
-    """Make the day logs agree with the recount; returns how many days were written.
+def correct_day_logs(user_id: int, counted: dict[str, dict]) -> dict[str, dict]:
+    """Make the day logs agree with the recount; returns every day's totals as now stored.
 
-    A day stored without its day id (written by an older version, or inserted
-    directly) is rewritten under it, so that readers find it.
+    Only the recounted totals are overwritten (prompts_answered stays as the
+    prompts feature keeps it). A day stored without its day id (by an older
+    version, or inserted directly) is rewritten under it, so readers find it.
     """
-    logged = {}
-    strays = []
+    zero = dict.fromkeys(DAY_FIELDS, 0)
+    logged: dict[str, dict] = {}
+    stray_ids, stray_days = [], set()
     for day in daily_activity_logs.all_days(user_id):
-        if day["_id"] == daily_activity_logs.day_id(user_id, day["local_date"]):
-            logged[day["local_date"]] = day
-        else:
-            strays.append(day)
-    daily_activity_logs.forget_days(user_id, [day["_id"] for day in strays])
-    zero = dict.fromkeys(RECOUNTED_FIELDS, 0)
-    changes = {day["local_date"]: counted.get(day["local_date"], zero) for day in strays}
-    for day in logged.keys() | counted.keys():
-        wanted = counted.get(day, zero)
-        have = logged.get(day, {})
-        if any(have.get(name, 0) != wanted[name] for name in RECOUNTED_FIELDS):
-            changes[day] = wanted
-    return daily_activity_logs.set_days(user_id, changes)
+        local = day["local_date"]
+        if day["_id"] != daily_activity_logs.day_id(user_id, local):
+            stray_ids.append(day["_id"])
+            stray_days.add(local)
+        kept = logged.setdefault(local, dict(zero))
+        for name in DAY_FIELDS:
+            kept[name] += day.get(name) or 0
+    stored = {
+        day: {**zero, **counted.get(day, {}), "prompts_answered": logged.get(day, zero)["prompts_answered"]}
+        for day in logged.keys() | counted.keys()
+    }
+    changes = {}
+    for day, figures in stored.items():
+        if day in stray_days:
+            changes[day] = figures
+        elif any(logged.get(day, zero)[name] != figures[name] for name in RECOUNTED_FIELDS):
+            changes[day] = {name: figures[name] for name in RECOUNTED_FIELDS}
+    daily_activity_logs.forget_days(user_id, stray_ids)
+    daily_activity_logs.set_days(user_id, changes)
+    return stored
 
 
 def journaling_streaks(days_written: list[str]) -> dict:
@@ -88,13 +92,12 @@ def weekly_series(days: dict[str, dict], today: date, weeks: int = WEEKS_KEPT) -
     """Totals per week (Monday to Sunday) for the last `weeks` weeks, oldest first."""
     first_monday = monday_of(today) - timedelta(weeks=weeks - 1)
     series = [
-        {"start": (first_monday + timedelta(weeks=n)).isoformat(), **dict.fromkeys(RECOUNTED_FIELDS, 0)}
-        for n in range(weeks)
+        {"start": (first_monday + timedelta(weeks=n)).isoformat(), **dict.fromkeys(DAY_FIELDS, 0)} for n in range(weeks)
     ]
     for text, figures in days.items():
         index = (date.fromisoformat(text) - first_monday).days // 7
         if 0 <= index < weeks:
-            for name in RECOUNTED_FIELDS:
+            for name in DAY_FIELDS:
                 series[index][name] += figures.get(name, 0)
     return series
 
@@ -129,11 +132,10 @@ def rebuild_figures(user_id: int, timezone: str, now: datetime | None = None) ->
     """Recount the person's days, correct the day logs and store their analytics document."""
     moment = now or timeutil.utcnow()
     today = date.fromisoformat(local_date(moment, timezone))
-    days = recount_days(user_id)
-    correct_day_logs(user_id, days)
+    days = correct_day_logs(user_id, recount_days(user_id))
     figures = {
         "timezone": timezone,
-        "totals": {name: sum(day[name] for day in days.values()) for name in RECOUNTED_FIELDS},
+        "totals": {name: sum(day[name] for day in days.values()) for name in DAY_FIELDS},
         "days_journaled": sum(1 for day in days.values() if day["entries"] > 0),
         "streak": journaling_streaks([text for text, day in days.items() if day["entries"] > 0]),
         "weeks": weekly_series(days, today),
@@ -161,7 +163,7 @@ class Period:
 
     @classmethod
     def of(cls, days: list[dict]) -> "Period":
-        return cls(**{name: sum(day.get(name, 0) for day in days) for name in RECOUNTED_FIELDS})
+        return cls(**{name: sum(day.get(name) or 0 for day in days) for name in DAY_FIELDS})
 
     @property
     def mood_average(self) -> float | None:
@@ -239,7 +241,7 @@ def dashboard_for(user, now: datetime | None = None) -> Dashboard:
         today=today.isoformat(),
         streak_current=current,
         streak_longest=max(streak.get("longest", 0), current),
-        totals={name: analytics.get("totals", {}).get(name, 0) for name in RECOUNTED_FIELDS},
+        totals={name: analytics.get("totals", {}).get(name, 0) for name in DAY_FIELDS},
         this_week=period(monday, today),
         last_week=period(monday - timedelta(days=7), monday - timedelta(days=1)),
         mood_average_7=period(today - timedelta(days=6), today).mood_average,
