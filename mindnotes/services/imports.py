@@ -24,6 +24,7 @@ from mindnotes.documents import collection, daily_activity_logs, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services import journal, journal_files
+from mindnotes.services.activity import refresh_analytics
 from mindnotes.services.import_checks import MAX_UPLOAD_BYTES, ImportPlan, ImportRefused, check_archive, read_plan
 from mindnotes.services.journal_tags import find_or_create_tag, tag_names
 
@@ -216,6 +217,8 @@ def _write(
         report.focus_sessions += 1
         progress.step()
     _count_in_profile(user.id, len(written.moods), sum(_focus_minutes(s) for s in written.sessions))
+    # Moods and sessions went into the day logs directly; the entries queued this already.
+    refresh_analytics(user.id)
 
 
 def _counts_as_focus(session: dict) -> bool:
@@ -260,3 +263,4 @@ def _take_back(user: User, written: _Written) -> None:
     if written.new_tag_ids:
         db.session.execute(delete(Tag).where(Tag.user_id == user.id, Tag.id.in_(written.new_tag_ids)))
         db.session.commit()
+    refresh_analytics(user.id)
