@@ -58,6 +58,7 @@ def running_focus_session(user_id: int) -> dict | None:
     return collection("focus_sessions").find_one({"user_id": user_id, "active_key": f"user:{user_id}"})
 
 
+# The day's documents come from find(): nx-27017 returns datetimes as strings from an aggregation's `$project`.
 def entries_of_day(user_id: int, local_date: str) -> list[dict]:
     query = {"user_id": user_id, "local_date": local_date, "deleted_at": None}
     return list(collection("journal_entries").find(query, ENTRY_SUMMARY).sort("entry_date", 1).limit(DAY_LIMIT))
