@@ -1,12 +1,14 @@
 """Asking for an export and downloading it from a real browser, with JavaScript on and off."""
 
+import io
 import zipfile
 
 import pytest
-from bson import ObjectId
+from bson import ObjectId, json_util
 from playwright.sync_api import expect
 
 from mindnotes.services import journal
+from mindnotes.services.export_formats import JSON_NAME
 from tests.export_helpers import run_jobs
 from tests.factories import PASSWORD
 
@@ -19,6 +21,19 @@ def sign_in(page, live_server, email):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server}/home")
+
+
+def export_with_one_entry() -> bytes:
+    entry = {
+        "title": "Brought along",
+        "content": "From my old journal.",
+        "entry_date": {"$date": "2026-03-01T09:00:00Z"},
+    }
+    data = {"format": "mindnotes-export", "version": 1, "reference": {}, "journal_entries": [entry]}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(JSON_NAME, json_util.dumps(data))
+    return buffer.getvalue()
 
 
 def test_ask_for_an_export_watch_it_and_download_it(page, live_server, users):
@@ -52,3 +67,25 @@ def test_ask_for_an_export_watch_it_and_download_it(page, live_server, users):
         assert "First light" in archive.read(note).decode()
     page.goto(f"{live_server}/account/exports/")
     page.set_viewport_size({"width": 1100, "height": 900})
+
+
+def test_import_refuses_a_wrong_file_then_imports_an_export(page, live_server, users, tmp_path):
+    users.make(email="importer@example.com")
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("just words")
+    export = tmp_path / "export.zip"
+    export.write_bytes(export_with_one_entry())
+    sign_in(page, live_server, "importer@example.com")
+    page.goto(f"{live_server}/account/exports/")
+
+    page.get_by_label("JSON export (.zip)").set_input_files(str(not_a_zip))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("This file is not a zip.")).to_be_visible()
+
+    page.get_by_label("JSON export (.zip)").set_input_files(str(export))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("waits its turn to be imported")).to_be_visible()
+    run_jobs()
+    if not page.javascript_enabled:
+        page.get_by_role("link", name="Refresh to see its progress").click()
+    expect(page.get_by_text("Imported 1 journal entry, 0 moods, 0 focus sessions")).to_be_visible(timeout=10_000)
