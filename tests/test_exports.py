@@ -370,3 +370,16 @@ def test_without_redis_the_export_is_built_in_the_request_and_a_failure_is_shown
     assert response.status_code == 302
     assert latest_export(person).status == "failed"
     assert "could not be written to disk" in browser.get("/account/exports/").get_data(as_text=True)
+
+
+def test_an_export_stuck_long_after_its_attempts_is_marked_failed_so_another_can_be_asked(client, users, login):
+    person = users.make()
+    login(person)
+    ask(client)
+    assert exports.expire_exports(now=datetime.now(UTC) + timedelta(hours=1)) == 0
+    assert latest_export(person).status == "queued"
+
+    exports.expire_exports(now=datetime.now(UTC) + exports.STUCK_AFTER + timedelta(minutes=1))
+    export = latest_export(person)
+    assert export.status == "failed" and "did not finish" in export.error
+    assert ask(client).status_code == 302

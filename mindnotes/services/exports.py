@@ -45,6 +45,8 @@ EXPORT_LIFETIME = timedelta(days=7)
 JOB_TIMEOUT_SECONDS = 30 * 60
 JOB_RETRIES = 2
 PENDING = ("queued", "running")
+# Longer than every attempt together could take, with time to wait in the queue.
+STUCK_AFTER = timedelta(seconds=JOB_TIMEOUT_SECONDS * (JOB_RETRIES + 1) + 3600)
 PAST_EXPORTS_SHOWN = 20
 
 
@@ -249,7 +251,11 @@ def readable_failure(error: Exception) -> str:
 
 
 def expire_exports(now: datetime | None = None) -> int:
-    """Delete the files of exports past their expiry and mark them expired; returns how many."""
+    """Delete the files of exports past their expiry and mark them expired; returns how many.
+
+    An export still queued or running long after every attempt must have ended
+    (a lost queue, a killed worker) is marked failed, so the person can ask again.
+    """
     now = now or utcnow()
     expired = list(
         db.session.scalars(
@@ -260,5 +266,11 @@ def expire_exports(now: datetime | None = None) -> int:
         if export.file_path:
             (user_export_dir(export.user_id) / export.file_path).unlink(missing_ok=True)
         export.status, export.file_path = "expired", None
+    stuck = db.session.scalars(
+        select(ExportRequest).where(ExportRequest.status.in_(PENDING), ExportRequest.created_at <= now - STUCK_AFTER)
+    )
+    for export in stuck:
+        export.status, export.finished_at = "failed", now
+        export.error = "The export did not finish (the server was interrupted). Please ask for it again."
     db.session.commit()
     return len(expired)
