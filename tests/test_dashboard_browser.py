@@ -75,3 +75,12 @@ def test_insights_draw_charts_with_tables(page, live_server, person):
     assert page.get_by_role("img", name="Focus sessions completed by hour of the day").is_visible()
     page.get_by_text("Words per week as a table").click()
     assert page.get_by_role("table").first.is_visible()
+
+
+def test_quick_mood_picker_logs_a_mood_and_returns_to_the_dashboard(page, live_server, person):
+    log_in(page, live_server, person.email)
+    page.locator("label", has_text="Calm").click()
+    page.get_by_role("button", name="Log mood").click()
+    page.wait_for_url(f"{live_server}/home")
+    expect(page.get_by_text("Mood logged")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hello, Mira")).to_be_visible()
