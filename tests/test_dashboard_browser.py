@@ -1,5 +1,6 @@
 """The dashboard, calendar and insights in a real browser, with JavaScript on and off."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -66,6 +67,7 @@ def test_calendar_month_navigation_and_a_chosen_day(page, live_server, person):
     detail = page.locator("#day-detail")
     expect(detail.get_by_text("Evening notes, 0 days ago")).to_be_visible()
     assert "/calendar/day/" in page.url
+    expect(page.locator('a.calendar-day[aria-current="date"]')).to_have_class(re.compile(r"\bselected\b"))
 
 
 def test_insights_draw_charts_with_tables(page, live_server, person):
