@@ -287,6 +287,19 @@ def test_trashed_entry_leaves_the_dashboard_lists_at_once(app, users):
     assert dashboard_for(user, now=NOW).recent_entries == []
 
 
+def test_trashing_todays_only_entry_shortens_the_streak_before_the_job_runs(app, users):
+    user = users.make()
+    add_entry(user, at("2026-11-24 08:00"))
+    today = add_entry(user, at("2026-11-25 08:00"))
+    run_jobs()
+    assert dashboard_for(user, now=NOW).streak_current == 2
+
+    trash_entry(user, today, at("2026-11-25 09:00"))
+    assert dashboard_for(user, now=NOW).streak_current == 1
+    run_jobs()
+    assert dashboard_for(user, now=NOW).streak_current == 1
+
+
 def test_nightly_run_queues_one_rebuild_per_person(app, users):
     first, second = users.make(), users.make()
     add_entry(first, at("2026-11-25 08:00"), words=4, record=False)

@@ -204,13 +204,16 @@ def current_streak(streak: dict, today: date, wrote_today: bool) -> int:
     """Days in a row up to today, from the stored latest run and today's day log.
 
     The latest run may end yesterday (still alive: today is not over), or today;
-    after a move west it may even end "tomorrow". Today's entry counts before the
-    rebuild has run.
+    after a move west it may even end "tomorrow". Today's day log decides about
+    today before the rebuild has run.
     """
     end = streak.get("latest_end")
     if end is None:
         return 1 if wrote_today else 0
     end_day = date.fromisoformat(end)
+    if end_day == today and not wrote_today:
+        # Today's entries went (to the trash) after the rebuild: the run ends yesterday.
+        return streak["latest_length"] - 1
     if end_day >= today:
         return streak["latest_length"]
     if end_day == today - timedelta(days=1):
