@@ -26,7 +26,7 @@ from mindnotes.extensions import db
 from mindnotes.models import ExportRequest, Tag, User
 from mindnotes.services.accounts import register_user
 from mindnotes.services.exports import build_export_file, user_export_dir
-from mindnotes.services.imports import import_archive
+from mindnotes.services.imports import check_upload, import_archive
 from mindnotes.services.journal import text_figures
 from mindnotes.services.plans import grant_plan
 
@@ -155,10 +155,10 @@ def timed_import(source: User) -> float:
     return elapsed
 
 
-def peak_memory_mb(config: dict, export_id: int) -> float:
-    """Peak RSS of a fresh process that builds export `export_id`, as a worker would."""
+def peak_memory_mb(config: dict, export_id: int, mode: str = "--child") -> float:
+    """Peak RSS of a fresh process that builds export `export_id` (or checks it for import: `--check`)."""
     output = subprocess.run(
-        [sys.executable, __file__, "--child", json.dumps(config), str(export_id)],
+        [sys.executable, __file__, mode, json.dumps(config), str(export_id)],
         check=True,
         capture_output=True,
         text=True,
@@ -172,15 +172,19 @@ def _peak_rss_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
-def child(config: str, export_id: str) -> None:
+def child(mode: str, config: str, export_id: str) -> None:
     app = create_app(json.loads(config))
     with app.app_context():
+        export = db.session.get(ExportRequest, int(export_id))
         # Start the peak from here: app start-up (imports, time zone list) peaks higher
         # than a small export and would hide any growth. Writing 5 resets VmHWM.
         with open("/proc/self/clear_refs", "w") as clear_refs:
             clear_refs.write("5")
-        build_export_file(int(export_id))
-        assert db.session.get(ExportRequest, int(export_id)).status == "ready"
+        if mode == "--check":
+            check_upload(db.session.get(User, export.user_id), user_export_dir(export.user_id) / export.file_path)
+        else:
+            build_export_file(export.id)
+            assert db.session.get(ExportRequest, export.id).status == "ready"
         print(_peak_rss_mb())
 
 
@@ -211,15 +215,18 @@ def main() -> None:
         for export_format in ("markdown", "json"):
             peaks = {}
             for person, count in ((small, SMALL), (large, LARGE)):
-                peaks[count] = peak_memory_mb(config, new_request(person.id, export_format))
+                export_id = new_request(person.id, export_format)
+                peaks[count] = peak_memory_mb(config, export_id)
                 print(f"{export_format}_worker_peak_rss_{count}_entries_mb: {peaks[count]:.1f}")
             ratios[export_format] = peaks[LARGE] / peaks[SMALL]
+        # The import's check parses the whole JSON file in the web process.
+        print(f"import_check_peak_rss_{LARGE}_entries_mb: {peak_memory_mb(config, export_id, '--check'):.1f}")
         print(f"markdown_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['markdown']:.2f}")
         print(f"json_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['json']:.2f}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 4 and sys.argv[1] in ("--child", "--check"):
+        child(*sys.argv[1:])
     else:
         main()
