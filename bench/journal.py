@@ -17,7 +17,7 @@ from mindnotes.documents import journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
 from mindnotes.services.accounts import register_user
-from mindnotes.services.journal import list_key, text_figures
+from mindnotes.services.journal_fields import list_key, text_figures
 from mindnotes.services.plans import grant_plan
 
 LARGE, SMALL = 5000, 50
