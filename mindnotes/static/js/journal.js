@@ -21,3 +21,10 @@ function showDraftProblem(event) {
 
 document.addEventListener("htmx:sendError", showDraftProblem);
 document.addEventListener("htmx:responseError", showDraftProblem);
+
+// Saving the entry ends any draft save still on its way, so it cannot bring back a draft of saved words.
+document.addEventListener("submit", (event) => {
+  if (event.target.matches(".entry-editor") && window.htmx) {
+    window.htmx.trigger(event.target, "htmx:abort");
+  }
+});
