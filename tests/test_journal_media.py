@@ -161,3 +161,22 @@ def test_purging_an_entry_deletes_its_files(client, users, login, app):
     journal.trash_entry(user, entry["_id"])
     journal.purge_trashed_entry(user, entry["_id"])
     assert uploaded_files(app, user) == []
+
+
+def test_browser_webm_recording_is_kept_without_a_duration(client, users, login):
+    user = users.make()
+    login(user)
+    entry = write(user)
+    webm = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 200
+    assert upload(client, entry, "voice-notes", webm, "blob").status_code == 302
+    [note] = journal_entries.get_entry(user.id, entry["_id"])["voice_notes"]
+    assert (note["content_type"], note["duration_seconds"]) == ("audio/webm", None)
+
+
+def test_caption_over_300_characters_is_refused(client, users, login, app):
+    user = users.make()
+    login(user)
+    entry = write(user)
+    response = upload(client, entry, "photos", image_bytes(), "a.png", caption="c" * 301)
+    assert response.status_code == 422
+    assert uploaded_files(app, user) == []
