@@ -110,9 +110,10 @@ def _form_data_from_entry(entry: dict) -> dict:
 
 
 def _show_errors(form: EntryForm, errors: dict[str, str]) -> None:
+    """Each message beside its field (one the form lacks goes beside the entry text)."""
     for name, message in errors.items():
         target = getattr(form, name, None) or form.content
-        target.errors = [*target.errors, message] if isinstance(target.errors, list) else [message]
+        target.errors = [*target.errors, message]
 
 
 def _editor(form: EntryForm, entry: dict | None = None, status: int = 200, **context):
@@ -146,10 +147,10 @@ def index():
     filters = journal_search.Filters.from_args(request.args)
     context = {"filters": filters, "tag_names": tag_names(current_user.id), "searching": bool(filters.text)}
     if filters.text:
-        context["entries"] = journal_search.search_entries(current_user.id, filters)
+        context["entries"] = journal_search.search_entries(current_user.id, current_user.timezone, filters)
         context["next_url"] = None
     else:
-        page = journal_search.list_entries(current_user.id, filters, request.args.get("after"))
+        page = journal_search.list_entries(current_user.id, current_user.timezone, filters, request.args.get("after"))
         context["entries"] = page.entries
         context["next_url"] = (
             url_for("journal.index", after=page.next_cursor, **filters.as_args()) if page.next_cursor else None
