@@ -324,3 +324,11 @@ def test_a_store_failure_on_save_keeps_the_text_and_says_so(client, users, login
     page = response.get_data(as_text=True)
     assert "could not be saved just now" in page and "Every word of this</textarea>" in page
     assert entries_used(user) == 0
+
+
+def test_editor_is_served_as_a_partial_to_htmx(client, users, login):
+    login(users.make())
+    partial = client.get("/journal/new", headers=HTMX).get_data(as_text=True)
+    assert "<html" not in partial and 'id="editor"' in partial
+    assert 'hx-trigger="input changed delay:2s"' in partial
+    assert "<html" in client.get("/journal/new").get_data(as_text=True)
