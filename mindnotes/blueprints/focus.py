@@ -112,6 +112,7 @@ def _show(session: dict, status: int = 200, message: str | None = None, **forms)
         session=session,
         clock=focus.clock(session),
         type_label=focus.session_type_label(session),
+        is_break=focus.is_break(session),
         tags=focus.tag_names(current_user.id, session.get("tag_ids") or []),
         message=message,
         complete_form=forms.get("complete_form") or CompleteForm(formdata=None),
@@ -193,7 +194,8 @@ def complete(session_id: str):
     except focus.TransitionRefused as error:
         return _refused(session_id, error)
     if not is_htmx_request():
-        flash(f"Session completed: {session['focus_minutes']} focus minutes.", "success")
+        done = "Break finished." if focus.is_break(session) else f"Completed: {session['focus_minutes']} focus minutes."
+        flash(done, "success")
     return _after_change(session)
 
 

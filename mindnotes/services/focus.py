@@ -108,6 +108,11 @@ def clock(session: dict, now: datetime | None = None) -> Clock:
     return Clock(session["planned_minutes"] * 60, elapsed_seconds(session, now or timeutil.utcnow()))
 
 
+def is_break(session: dict) -> bool:
+    kind = SESSION_TYPES.get(session["session_type"])
+    return kind is not None and not kind.counts_as_focus
+
+
 def session_type_label(session: dict) -> str:
     kind = SESSION_TYPES.get(session["session_type"])
     return kind.label if kind else session["session_type"]
@@ -273,8 +278,7 @@ def resume_session(user: User, session_id: str, now: datetime | None = None) -> 
 def _ending(session: dict, status: str, ended_at: datetime, **extra) -> dict:
     ended = {**session, "pauses": _close_open_pause(session["pauses"], ended_at), "ended_at": ended_at}
     elapsed = elapsed_seconds(ended, ended_at)
-    kind = SESSION_TYPES.get(session["session_type"])
-    counted = status == "completed" and (kind is None or kind.counts_as_focus)
+    counted = status == "completed" and not is_break(session)
     return {
         "status": status,
         "active_key": str(session["_id"]),
@@ -289,7 +293,7 @@ def _ending(session: dict, status: str, ended_at: datetime, **extra) -> dict:
 
 def _count_completed(user: User, session: dict, now: datetime) -> None:
     """Add a completed session to the day it ran, the person's total and their program day."""
-    if not SESSION_TYPES.get(session["session_type"], SESSION_TYPES["custom"]).counts_as_focus:
+    if is_break(session):
         return
     minutes = session["focus_minutes"]
     record_activity(user.id, session["started_at"], session["timezone"], focus_minutes=minutes, focus_sessions=1)
