@@ -1,6 +1,7 @@
 """Helpers for the export and import tests: contract-shaped documents, media files, the worker."""
 
 import io
+import wave
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,6 +91,29 @@ def add_photo(user, name: str = "a1b2c3d4e5f60718293a4b5c6d7e8f90.png", caption:
         "width": 40,
         "height": 30,
         "caption": caption,
+    }
+
+
+def wav_bytes(seconds: float = 0.2) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(8000)
+        sound.writeframes(b"\0\0" * int(8000 * seconds))
+    return buffer.getvalue()
+
+
+def add_voice_note(user, name: str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0.wav") -> dict:
+    data = wav_bytes()
+    save_media(user, name, data)
+    return {
+        "id": str(ObjectId()),
+        "filename": name,
+        "content_type": "audio/wav",
+        "size": len(data),
+        "duration_seconds": 0.2,
+        "transcription": "Remember the milk.",
     }
 
 

@@ -20,6 +20,7 @@ from tests.export_helpers import (
     add_focus,
     add_mood,
     add_photo,
+    add_voice_note,
     export_file,
     latest_export,
     make_tag,
@@ -96,7 +97,8 @@ def comparable(data: dict) -> dict:
             if k not in ("_id", "user_id", "list_key", "created_at", "updated_at", "revision")
         }
         entry["tag_ids"] = sorted(tags[t] for t in entry["tag_ids"])
-        entry["photos"] = [{k: v for k, v in p.items() if k != "filename"} for p in entry["photos"]]
+        for kind in ("photos", "voice_notes"):
+            entry[kind] = [{k: v for k, v in item.items() if k != "filename"} for item in entry[kind]]
         entries.append(entry)
     moods = [
         {**{k: v for k, v in m.items() if k not in ("_id", "user_id")}, "journal_entry_id": bool(m["journal_entry_id"])}
@@ -134,7 +136,8 @@ def test_export_import_into_a_fresh_account_and_export_again_gives_the_same_docu
         },
         now=when,
     )
-    journal_entries.replace_entry(original.id, {**first, "photos": [add_photo(original)], "photo_count": 1})
+    media = {"photos": [add_photo(original)], "photo_count": 1, "voice_notes": [add_voice_note(original)]}
+    journal_entries.replace_entry(original.id, {**first, **media, "voice_note_count": 1})
     journal.create_entry(
         original,
         {
@@ -156,7 +159,7 @@ def test_export_import_into_a_fresh_account_and_export_again_gives_the_same_docu
     before = export_json(client, login, original)
 
     page = import_on_worker(login(fresh), before)
-    assert "Imported 2 journal entries, 1 mood, 2 focus sessions and 1 photo or voice note." in page
+    assert "Imported 2 journal entries, 1 mood, 2 focus sessions and 2 photos or voice notes." in page
     after = export_json(client, login, fresh)
 
     with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:

@@ -1,7 +1,9 @@
-"""The export file formats, written as the documents stream past.
+"""MindNotes export formats. (This text also ships as README.txt in each JSON export.)
 
-Documents are read with a cursor in batches of `BATCH_SIZE` and written to the
-zip one at a time, so memory stays flat however long the history is.
+Markdown export: a zip with `journal/<date>-<title>-<id>.md` per journal entry
+(YAML front matter: title, date, tags, mood, favorite) and `media/`.
+CSV export: a zip with `moods.csv` and `focus_sessions.csv`.
+PDF export: the journal, to read or print.
 
 JSON export, format "mindnotes-export" version 1
 -------------------------------------------------
@@ -26,10 +28,6 @@ A zip holding:
 - `media/<file name>`: each photo and voice note named in an entry's `photos`
   or `voice_notes` (by `filename`).
 - `README.txt`: this description.
-
-Markdown export: `journal/<date>-<title>-<id>.md` per entry (YAML front matter:
-title, date, tags, mood, favorite) and `media/`. CSV export: `moods.csv` and
-`focus_sessions.csv`. PDF export: see `export_pdf`.
 """
 
 import csv
@@ -55,6 +53,8 @@ FORMAT_NAME = "mindnotes-export"
 FORMAT_VERSION = 1
 JSON_NAME = "mindnotes-export.json"
 MEDIA_FOLDER = "media"
+# Documents are read with a cursor in batches of BATCH_SIZE and written to the
+# zip one at a time, so memory stays flat however long the history is.
 BATCH_SIZE = 200
 # part -> (collection, key in the JSON file, field to sort by)
 PARTS = {

@@ -8,7 +8,6 @@ that breaks the rules of its collection. The result is an `ImportPlan`:
 documents ready to write, with their references matched by name.
 """
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -16,13 +15,12 @@ from datetime import UTC, datetime
 
 from bson import ObjectId, json_util
 from bson.errors import BSONError
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
 from mindnotes.documents import mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
-from mindnotes.services import journal
+from mindnotes.services import journal, journal_media
 from mindnotes.services.export_formats import FORMAT_NAME, FORMAT_VERSION, JSON_NAME, MEDIA_FOLDER, is_plain_file_name
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -33,22 +31,6 @@ MAX_MEMBERS = 100_000
 # member that shrank more than this is a zip bomb, not a journal.
 MAX_COMPRESSION_RATIO = 100
 MAX_NESTING = 12
-PHOTO_TYPES = {
-    "JPEG": ("image/jpeg", "jpg"),
-    "PNG": ("image/png", "png"),
-    "WEBP": ("image/webp", "webp"),
-    "GIF": ("image/gif", "gif"),
-}
-AUDIO_TYPES = {
-    "audio/mpeg": "mp3",
-    "audio/mp4": "m4a",
-    "audio/x-m4a": "m4a",
-    "audio/ogg": "ogg",
-    "audio/webm": "webm",
-    "audio/wav": "wav",
-    "audio/x-wav": "wav",
-    "audio/aac": "aac",
-}
 FINISHED_SESSION = ("completed", "abandoned")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _JSON_OPTIONS = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)
@@ -211,43 +193,51 @@ def _media_items(archive: zipfile.ZipFile, items: object, photo: bool) -> tuple[
     return kept, missing
 
 
+def _text(value: object, limit: int) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
 def _photo(archive: zipfile.ZipFile, member: str, item: dict) -> dict | None:
+    """The photo as the journal would store an upload of it (same checks), or None."""
+    size = archive.getinfo(member).file_size
+    if size > journal_media.PHOTO_MAX_BYTES:
+        return None
     try:
-        with Image.open(io.BytesIO(archive.read(member))) as image:
-            kind, (width, height) = image.format, image.size
-            image.verify()
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError, SyntaxError):
+        found = journal_media.describe_photo(archive.read(member))
+    except journal_media.MediaInvalid:
         return None
-    if kind not in PHOTO_TYPES:
-        return None
-    content_type, extension = PHOTO_TYPES[kind]
-    caption = item.get("caption") if isinstance(item.get("caption"), str) else ""
     return {
         "id": str(item.get("id") or ObjectId()),
-        "content_type": content_type,
-        "size": archive.getinfo(member).file_size,
-        "width": width,
-        "height": height,
-        "caption": caption[:500],
+        "content_type": found["content_type"],
+        "size": size,
+        "width": found["width"],
+        "height": found["height"],
+        "caption": _text(item.get("caption"), journal_media.CAPTION_MAX),
         "member": member,
-        "extension": extension,
+        "extension": found["extension"],
     }
 
 
 def _voice_note(archive: zipfile.ZipFile, member: str, item: dict) -> dict | None:
-    content_type = item.get("content_type")
-    if content_type not in AUDIO_TYPES:
+    """The voice note as the journal would store an upload of it (same checks), or None."""
+    size = archive.getinfo(member).file_size
+    if size > journal_media.VOICE_MAX_BYTES:
+        return None
+    try:
+        found = journal_media.describe_audio(archive.read(member))
+    except journal_media.MediaInvalid:
         return None
     duration = item.get("duration_seconds")
-    transcription = item.get("transcription")
+    if found["duration_seconds"] is None and isinstance(duration, (int, float)) and not isinstance(duration, bool):
+        found["duration_seconds"] = duration
     return {
         "id": str(item.get("id") or ObjectId()),
-        "content_type": content_type,
-        "size": archive.getinfo(member).file_size,
-        "duration_seconds": duration if isinstance(duration, (int, float)) and not isinstance(duration, bool) else None,
-        "transcription": transcription if isinstance(transcription, str) else "",
+        "content_type": found["content_type"],
+        "size": size,
+        "duration_seconds": found["duration_seconds"],
+        "transcription": _text(item.get("transcription"), journal_media.TRANSCRIPTION_MAX),
         "member": member,
-        "extension": AUDIO_TYPES[content_type],
+        "extension": found["extension"],
     }
 
 
