@@ -219,6 +219,12 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _alt_text(caption: object) -> str:
+    """A caption as image text: brackets and line breaks would end the Markdown image early."""
+    text = " ".join(str(caption or "Photo").split())
+    return text.replace("[", "(").replace("]", ")")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "entry"
 
@@ -245,7 +251,7 @@ def entry_markdown(entry: dict, tags: dict[int, str]) -> str:
     photos = [p for p in entry.get("photos") or [] if is_plain_file_name(p.get("filename"))]
     if photos:
         lines += ["", "## Photos", ""]
-        lines += [f"![{p.get('caption') or 'Photo'}](../{MEDIA_FOLDER}/{p['filename']})" for p in photos]
+        lines += [f"![{_alt_text(p.get('caption'))}](../{MEDIA_FOLDER}/{p['filename']})" for p in photos]
     voices = [v for v in entry.get("voice_notes") or [] if is_plain_file_name(v.get("filename"))]
     if voices:
         lines += ["", "## Voice notes", ""]
