@@ -383,3 +383,17 @@ def test_an_export_stuck_long_after_its_attempts_is_marked_failed_so_another_can
     export = latest_export(person)
     assert export.status == "failed" and "did not finish" in export.error
     assert ask(client).status_code == 302
+
+
+def test_expire_command_runs_the_cleanup_by_hand(client, users, login, runner):
+    person = users.make()
+    login(person)
+    add_entry(person)
+    ask(client)
+    run_jobs()
+    export = latest_export(person)
+    export.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    result = runner.invoke(args=["exports", "expire"])
+    assert "1 export(s) expired." in result.output
+    assert latest_export(person).status == "expired"
