@@ -87,6 +87,7 @@ def test_ready_export_downloads_for_its_owner_only(client, users, login, app):
     response = client.get(f"/account/exports/{export.id}/download")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Cache-Control"] == "no-store, private"
     assert response.data[:2] == b"PK"
 
     stranger = login(other, app.test_client())

@@ -107,7 +107,10 @@ def download(export_id: int):
     if found is None:
         abort(404)
     export, path = found
-    return send_file(path, as_attachment=True, download_name=exports.download_name(export), max_age=0)
+    response = send_file(path, as_attachment=True, download_name=exports.download_name(export))
+    # A person's whole journal: never kept by a browser or proxy cache.
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
 
 
 # Exempt from the app-wide CSRF check only because that check reads the body
