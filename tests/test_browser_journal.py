@@ -1,10 +1,13 @@
 """Writing, searching and reading an entry in a real browser, with JavaScript on and off."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from mindnotes.models import User
 from tests.factories import PASSWORD
+from tests.journal_helpers import write
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +62,27 @@ def test_an_invalid_entry_keeps_what_was_typed(page, live_server, users):
     page.get_by_role("button", name="Save entry").click()
     page.get_by_text("cannot be in the future").wait_for()
     assert page.get_by_label("Entry (Markdown)").input_value() == "Words worth keeping"
+
+
+def test_more_entries_load_by_scrolling_or_the_next_page_link(page, live_server, users):
+    log_in(page, live_server, users)
+    writer = User.query.filter_by(email="writer@example.com").one()
+    start = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    for number in range(25):
+        write(writer, title=f"Day {number:02d}", entry_date=start + timedelta(days=number))
+    page.goto(f"{live_server}/journal/")
+    assert page.get_by_role("link", name="Day 24").is_visible()
+    if page.javascript_enabled:
+        page.get_by_role("link", name="Day 05").scroll_into_view_if_needed()
+        page.mouse.wheel(0, 4000)
+        page.get_by_role("link", name="Day 00").wait_for()
+        assert page.url == f"{live_server}/journal/"
+        # Favorite toggles in place, without leaving the list.
+        page.get_by_role("button", name="☆ Mark as favorite").first.click()
+        page.get_by_role("button", name="★ Favorite").first.wait_for()
+        assert page.url == f"{live_server}/journal/"
+    else:
+        page.get_by_role("link", name="Next page").click()
+        page.wait_for_url(re.compile(r".*after=.*"))
+        assert page.get_by_role("link", name="Day 00").is_visible()
+        assert not page.get_by_role("link", name="Day 24").is_visible()
