@@ -231,6 +231,8 @@ def _record_progress(export: ExportRequest, percent: int) -> None:
 
 
 def _record_failure(export_id: int, error: Exception) -> None:
+    # The person reads a plain reason; the details are for whoever runs the server.
+    current_app.logger.error("Export %s failed", export_id, exc_info=error)
     db.session.rollback()
     export = db.session.get(ExportRequest, export_id)
     if export is None or export.status == "ready":
