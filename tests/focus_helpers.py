@@ -1,5 +1,6 @@
 """Helpers for the focus tests: a controlled clock and shortcuts to start sessions."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from mindnotes import timeutil
@@ -10,10 +11,22 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Clock:
-    """The time every service sees through `mindnotes.timeutil.utcnow`."""
+    """The time every service sees through `mindnotes.timeutil.utcnow`.
+
+    It stands still unless `run()` lets it follow real time from where it is.
+    """
 
     def __init__(self) -> None:
         self.now = START
+        self._running_since: float | None = None
+
+    def read(self) -> datetime:
+        if self._running_since is None:
+            return self.now
+        return self.now + timedelta(seconds=time.monotonic() - self._running_since)
+
+    def run(self) -> None:
+        self._running_since = time.monotonic()
 
     def advance(self, **delta) -> datetime:
         self.now += timedelta(**delta)
@@ -27,7 +40,7 @@ class Clock:
 def install_clock(monkeypatch) -> Clock:
     """Make `mindnotes.timeutil.utcnow` read a clock the test moves by hand."""
     fake = Clock()
-    monkeypatch.setattr(timeutil, "utcnow", lambda: fake.now)
+    monkeypatch.setattr(timeutil, "utcnow", fake.read)
     return fake
 
 

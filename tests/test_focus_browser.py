@@ -104,3 +104,16 @@ def test_enroll_in_a_program_and_tick_a_task(page, live_server, users, clock):
     expect(page.locator("#focus-timer")).to_contain_text("25 focus minutes")
     page.goto(f"{live_server}/focus/")
     expect(page.get_by_text("min today")).to_contain_text("25")
+
+
+def test_the_page_notices_by_itself_when_time_is_up(page, live_server, users, clock):
+    log_in(page, live_server, users.make())
+    page.goto(f"{live_server}/focus/")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/focus/sessions/[0-9a-f]{24}$"))
+    clock.advance(minutes=24, seconds=58)
+    clock.run()
+    page.reload()
+    # With JavaScript the countdown reaches zero and asks the server; without, the page refreshes itself.
+    expect(page.get_by_role("button", name="Complete session")).to_be_visible(timeout=10_000)
+    expect(page.locator("#focus-timer")).to_contain_text("Time is up!")

@@ -339,3 +339,24 @@ def test_another_persons_session_is_404_on_every_route(client, person, users, cl
 def test_focus_pages_need_login(client):
     assert client.get("/focus/").headers["Location"].startswith("/login")
     assert client.post("/focus/sessions").headers["Location"].startswith("/login")
+
+
+def test_concurrent_completions_count_the_session_once(app, client, person, login, clock):
+    session = started(client, person.id)
+    clock.advance(minutes=25)
+    clients = [login(person, app.test_client()) for _ in range(5)]
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def complete_at_once(a_client):
+        barrier.wait()
+        statuses.append(a_client.post(f"/focus/sessions/{session['_id']}/complete", data={"rating": "4"}).status_code)
+
+    threads = [threading.Thread(target=complete_at_once, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302] + [409] * 4
+    log = day_log(person.id, "2026-03-02")
+    assert (log["focus_minutes"], log["focus_sessions"]) == (25, 1)

@@ -69,6 +69,7 @@ def _render_index(form: StartForm, status: int = 200, already_running: dict | No
         stats=focus_stats.focus_statistics(current_user),
         recent=focus.recent_sessions(current_user.id),
         type_label=focus.session_type_label,
+        is_break=focus.is_break,
     ), status
 
 
