@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from mindnotes.documents import collection, journal_entries
 from mindnotes.extensions import db
-from mindnotes.models import MoodFactor, Profile, Tag
+from mindnotes.models import FocusProgram, MoodFactor, Profile, Tag
 from mindnotes.services import import_checks, imports, journal
 from mindnotes.services.export_formats import JSON_NAME
 from tests.export_helpers import (
@@ -154,7 +154,8 @@ def test_export_import_into_a_fresh_account_and_export_again_gives_the_same_docu
         factors=[{"factor_id": sleep.id, "name": "sleep", "value": "good"}],
         factor_values={str(sleep.id): "good"},
     )
-    add_focus(original, tag_ids=[walks.id])
+    program = db.session.scalar(select(FocusProgram).order_by(FocusProgram.id))
+    add_focus(original, tag_ids=[walks.id], program_id=program.id, program_day=2)
     add_focus(original, day="2026-03-02", session_type="short_break", focus_minutes=0)
     before = export_json(client, login, original)
 

@@ -289,20 +289,37 @@ def _entry(user: User, archive, doc: dict, number: int, tags: dict[int, str], pr
     return prepared, missing_photos + missing_voices
 
 
-def _mood(doc: dict, number: int, categories: dict[int, str]) -> dict:
+@dataclass
+class _ThisServer:
+    """This server's reference rows by name, to match the export's (read once, not per document)."""
+
+    categories: dict[str, MoodCategory]
+    factor_ids: dict[str, int]
+    program_ids: dict[str, int]
+
+    @classmethod
+    def load(cls) -> "_ThisServer":
+        return cls(
+            {c.name: c for c in db.session.scalars(select(MoodCategory))},
+            {f.name: f.id for f in db.session.scalars(select(MoodFactor))},
+            dict(db.session.execute(select(FocusProgram.slug, FocusProgram.id)).all()),
+        )
+
+
+def _mood(doc: dict, number: int, categories: dict[int, str], here: _ThisServer) -> dict:
     if not isinstance(doc.get("felt_at"), datetime) or not _DAY.match(str(doc.get("local_date"))):
         raise _refuse("Mood", number, "it has no time it was felt.")
     intensity = doc.get("intensity")
     if not isinstance(intensity, int) or isinstance(intensity, bool) or not 1 <= intensity <= 10:
         raise _refuse("Mood", number, "its intensity is not a whole number from 1 to 10.")
     name = categories.get(doc.get("category_id")) or doc.get("category_name")
-    category = db.session.scalar(select(MoodCategory).where(MoodCategory.name == name)) if name else None
-    factor_ids = {f.name: f.id for f in db.session.scalars(select(MoodFactor))}
+    category = here.categories.get(name) if isinstance(name, str) else None
     factors = []
     for factor in doc.get("factors") or []:
         if not isinstance(factor, dict) or not isinstance(factor.get("name"), str):
             raise _refuse("Mood", number, "one of its factors has no name.")
-        factors.append({**factor, "factor_id": factor_ids.get(factor["name"]) if factor.get("factor_id") else None})
+        known_id = here.factor_ids.get(factor["name"]) if factor.get("factor_id") else None
+        factors.append({**factor, "factor_id": known_id})
     mood = {key: value for key, value in doc.items() if key not in ("_id", "user_id")}
     link = doc.get("journal_entry_id")
     mood.update(
@@ -315,14 +332,14 @@ def _mood(doc: dict, number: int, categories: dict[int, str]) -> dict:
     return mood
 
 
-def _session(doc: dict, number: int, programs: dict[int, str]) -> dict:
+def _session(doc: dict, number: int, programs: dict[int, str], here: _ThisServer) -> dict:
     if not isinstance(doc.get("started_at"), datetime) or not _DAY.match(str(doc.get("local_date"))):
         raise _refuse("Focus session", number, "it has no start time.")
     minutes = doc.get("focus_minutes")
     if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0):
         raise _refuse("Focus session", number, "its focus minutes are not a whole number.")
     slug = programs.get(doc.get("program_id"))
-    program_id = db.session.scalar(select(FocusProgram.id).where(FocusProgram.slug == slug)) if slug else None
+    program_id = here.program_ids.get(slug) if isinstance(slug, str) else None
     session = {key: value for key, value in doc.items() if key not in ("_id", "user_id", "active_key", "tag_ids")}
     session.update(program_id=program_id, program_day=doc.get("program_day") if program_id else None)
     return session
@@ -336,18 +353,19 @@ def read_plan(user: User, archive: zipfile.ZipFile) -> ImportPlan:
     programs = _reference(data, "focus_programs", "slug")
     plan = ImportPlan()
     prompts = _prompt_ids()
+    here = _ThisServer.load()
     missing_media = 0
     for number, doc in enumerate(_documents(data, "journal_entries"), 1):
         prepared, missing = _entry(user, archive, doc, number, tags, prompts)
         plan.entries.append(prepared)
         missing_media += missing
-    plan.moods = [_mood(doc, n, categories) for n, doc in enumerate(_documents(data, "mood_entries"), 1)]
+    plan.moods = [_mood(doc, n, categories, here) for n, doc in enumerate(_documents(data, "mood_entries"), 1)]
     running = 0
     for number, doc in enumerate(_documents(data, "focus_sessions"), 1):
         if doc.get("status") not in FINISHED_SESSION:
             running += 1
             continue
-        session = _session(doc, number, programs)
+        session = _session(doc, number, programs, here)
         session["tag_names"] = _tag_names(doc, tags)
         plan.sessions.append(session)
     if missing_media:
