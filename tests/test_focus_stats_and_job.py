@@ -61,6 +61,7 @@ def test_empty_statistics_read_well(client, users, login, clock):
     page = client.get("/focus/").get_data(as_text=True)
     assert "<strong>0</strong> min today" in page
     assert "<strong>–</strong> completed" in page
+    assert "No completed focus sessions in the last 14 days" in page and "<svg" not in page
 
 
 def test_job_closes_sessions_running_past_planned_end_plus_an_hour_at_their_planned_end(app, users, clock):
