@@ -2,6 +2,7 @@
 
 import os
 import sys
+import threading
 
 import click
 from flask import Flask, current_app
@@ -16,6 +17,7 @@ from mindnotes.analytics_cli import analytics_group
 from mindnotes.documents.indexes import create_indexes, get_mongo_stats
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.jobs.maintenance import recount_entries
+from mindnotes.jobs.schedule import run_schedule_inline
 from mindnotes.models import User
 from mindnotes.seed import seed_reference_data
 from mindnotes.services.accounts import find_user_by_email
@@ -95,6 +97,7 @@ def serve_command(host: str, port: int) -> None:
     """Prepare every store and serve MindNotes (starts the embedded MongoDB when needed)."""
     app = current_app._get_current_object()
     mongo_process = None
+    stop_schedule = threading.Event()
     if app.config["MONGO_EMBEDDED"] and not embedded_mongo.is_reachable(app.config["MONGO_URI"]):
         data_dir = app.config["MONGO_DATA_DIR"]
         mongo_process = embedded_mongo.start(app.config["MONGO_URI"], data_dir, os.path.join(data_dir, "nx-27017.log"))
@@ -104,12 +107,16 @@ def serve_command(host: str, port: int) -> None:
         upgrade(directory=os.path.join(app.root_path, os.pardir, "migrations"))
         _init_mongodb()
         seed_reference_data()
-        jobs = "inline (no REDIS_URL)" if queue.is_inline else "on Redis (run `python worker.py`)"
-        click.echo(f"Jobs run {jobs}.")
+        if queue.is_inline:
+            threading.Thread(target=run_schedule_inline, args=(app, stop_schedule), daemon=True).start()
+            click.echo("Jobs run inline (no REDIS_URL), scheduled jobs in this process.")
+        else:
+            click.echo("Jobs run on Redis: start `python worker.py` and one `python worker.py --cron`.")
         click.echo(f"\n  MindNotes is running: open http://{host}:{port}\n  (Ctrl-C stops it)\n")
         sys.stdout.flush()
         run_simple(host, port, app, threaded=True)
     finally:
+        stop_schedule.set()
         if mongo_process is not None:
             mongo_process.terminate()
             mongo_process.wait(timeout=10)

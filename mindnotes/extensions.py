@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, current_app, g, has_request_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -59,6 +59,7 @@ class JobQueue:
         else:
             self.redis = None
             self.queue = None
+            app.after_request(_run_deferred_jobs_after_response)
         app.extensions["job_queue"] = self
 
     @property
@@ -66,13 +67,18 @@ class JobQueue:
         return self.queue is None
 
     def enqueue(self, func: Callable, *args: Any, job_id: str | None = None, **options: Any):
-        """Run `func(*args)` in the worker, or now when there is no Redis.
+        """Run `func(*args)` in the worker; without Redis, right after the response.
 
         With a `job_id`, a job that is still waiting under that id is not queued
-        a second time (at most one waiting job per id).
+        a second time (at most one waiting job per id; inline, one per request).
+        Outside a request (CLI, jobs) an inline job runs at once.
         """
         if self.queue is None:
-            return func(*args)
+            if not has_request_context():
+                return func(*args)
+            deferred = g.setdefault("deferred_jobs", {})
+            deferred.setdefault(job_id or f"job-{len(deferred)}", (func, args))
+            return None
         if job_id is not None:
             try:
                 waiting = Job.fetch(job_id, connection=self.redis)
@@ -85,6 +91,25 @@ class JobQueue:
             }:
                 return waiting
         return self.queue.enqueue(func, *args, job_id=job_id, **options)
+
+
+def _run_deferred_jobs_after_response(response: Response) -> Response:
+    """Inline jobs of this request run once the person has their answer."""
+    deferred = g.pop("deferred_jobs", None)
+    if deferred:
+        app = current_app._get_current_object()
+
+        def run_jobs() -> None:
+            for func, args in deferred.values():
+                with app.app_context():
+                    try:
+                        func(*args)
+                    except Exception:
+                        # The response is already sent: the log is where this failure can go.
+                        app.logger.exception("Inline job %s failed", func.__name__)
+
+        response.call_on_close(run_jobs)
+    return response
 
 
 db = SQLAlchemy(model_class=Base)
