@@ -93,7 +93,16 @@ def test_a_day_shows_only_the_persons_own_documents(client, users, login):
 
 
 @pytest.mark.parametrize(
-    "path", ["/calendar/2026-13", "/calendar/november", "/calendar/day/2026-02-30", "/calendar/day/x"]
+    "path",
+    [
+        "/calendar/2026-13",
+        "/calendar/november",
+        "/calendar/0001-01",
+        "/calendar/9999-12",
+        "/calendar/day/2026-02-30",
+        "/calendar/day/0001-01-01",
+        "/calendar/day/x",
+    ],
 )
 def test_impossible_months_and_days_are_404(client, users, login, path):
     login(users.make())

@@ -10,6 +10,8 @@ from mindnotes.documents import daily_activity_logs, history
 from mindnotes.timeutil import zone
 
 MOOD_BANDS = 5
+# A month needs its neighbours for the previous/next links, so the first and last years are out.
+MIN_YEAR, MAX_YEAR = 2, 9998
 
 
 @dataclass
@@ -68,7 +70,7 @@ def parse_month(text: str) -> date | None:
         first = datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         return None
-    return first if 1 <= first.year <= 9998 else None
+    return first if MIN_YEAR <= first.year <= MAX_YEAR else None
 
 
 def parse_day(text: str) -> date | None:
@@ -76,7 +78,7 @@ def parse_day(text: str) -> date | None:
         day = date.fromisoformat(text)
     except ValueError:
         return None
-    return day if len(text) == 10 and 1 <= day.year <= 9998 else None
+    return day if len(text) == 10 and MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def local_today(user, now: datetime | None = None) -> date:
