@@ -34,7 +34,7 @@ class Period:
 
     @property
     def mood_average(self) -> float | None:
-        return round(self.mood_intensity_sum / self.moods, 1) if self.moods else None
+        return round(self.mood_intensity_sum / self.moods, 1) if self.moods > 0 else None
 
 
 @dataclass
