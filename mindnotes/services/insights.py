@@ -80,7 +80,7 @@ def bar_chart(title: str, unit: str, labels: list[str], values: list[float], top
     plot_height = chart.baseline - TOP
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(values))
     for index, value in enumerate(values):
-        height = plot_height * value / chart.top_value
+        height = plot_height * max(0, value) / chart.top_value
         chart.bars.append(
             Bar(LEFT + index * slot + slot * 0.15, chart.baseline - height, slot * 0.7, height, labels[index], value)
         )
