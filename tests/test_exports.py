@@ -357,18 +357,23 @@ def test_exports_page_needs_login(client):
     assert client.get("/account/exports/").status_code == 302
 
 
-def test_without_redis_the_export_is_built_in_the_request_and_a_failure_is_shown(app_factory, users, login, tmp_path):
+def test_without_redis_the_export_is_built_after_the_response_and_a_failure_is_shown(
+    app_factory, users, login, tmp_path
+):
     inline = app_factory(REDIS_URL="", UPLOAD_DIR=str(tmp_path / "u"), EXPORT_DIR=str(tmp_path / "e"))
     person = users.make()
     add_entry(person)
     browser = login(person, inline.test_client())
-    assert browser.post("/account/exports/", data={"format": "json", "scope": "journal"}).status_code == 302
+    response = browser.post("/account/exports/", data={"format": "json", "scope": "journal"}, buffered=False)
+    assert response.status_code == 302
+    response.close()
     assert latest_export(person).status == "ready"
 
     (tmp_path / "e" / str(person.id)).rename(tmp_path / "moved")
     (tmp_path / "e" / str(person.id)).write_text("not a folder")
-    response = browser.post("/account/exports/", data={"format": "json", "scope": "journal"})
+    response = browser.post("/account/exports/", data={"format": "json", "scope": "journal"}, buffered=False)
     assert response.status_code == 302
+    response.close()
     assert latest_export(person).status == "failed"
     assert "could not be written to disk" in browser.get("/account/exports/").get_data(as_text=True)
 
