@@ -8,7 +8,7 @@ see it: each export runs in a fresh child process (`--child`) and reports its
 own peak resident set size. The import of a 1,000-entry JSON export into a
 fresh premium account is timed too (posted through the test client, then its
 job), and the peak memory of checking the 20,000-entry export for import (the
-check parses the whole JSON file in the web process).
+check runs in the web process and reads the JSON a document at a time).
 The headline is the 20,000 / 1,000 ratio of the JSON export's peak (aim: at
 most 1.3, i.e. memory does not grow with history).
 An optional argument replaces 20,000 (e.g. `python bench/export.py 5000` for a quick run).
@@ -249,7 +249,7 @@ def main() -> None:
                 peaks[count] = peak_memory_mb(config, export_id)
                 print(f"{export_format}_worker_peak_rss_{count}_entries_mb: {peaks[count]:.1f}")
             ratios[export_format] = peaks[LARGE] / peaks[SMALL]
-        # The import's check parses the whole JSON file in the web process.
+        # The import's check runs in the web process: it must not grow with the export either.
         print(f"import_check_peak_rss_{LARGE}_entries_mb: {peak_memory_mb(config, export_id, '--check'):.1f}")
         print(f"markdown_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['markdown']:.2f}")
         print(f"json_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['json']:.2f}")

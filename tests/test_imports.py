@@ -14,7 +14,7 @@ from sqlalchemy import select
 from mindnotes.documents import collection, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import FocusProgram, MoodFactor, Profile, Tag
-from mindnotes.services import import_checks, imports, journal
+from mindnotes.services import import_checks, import_json, imports, journal
 from mindnotes.services.export_formats import JSON_NAME
 from tests.export_helpers import (
     add_focus,
@@ -356,3 +356,43 @@ def test_without_redis_the_import_runs_in_the_request(app_factory, users, login,
     assert response.status_code == 200
     assert "Imported 1 journal entry" in response.get_data(as_text=True)
     assert collection("journal_entries").count_documents({"user_id": person.id}) == 1
+
+
+def test_the_json_is_read_in_small_pieces_whatever_the_order_of_its_members(client, users, login, monkeypatch):
+    monkeypatch.setattr(import_json, "CHUNK_CHARACTERS", 7)
+    person = users.make()
+    walks = '{"id": 12, "name": "walks", "colour": "#6c757d"}'
+    text = (
+        '{ "journal_entries" : [ '
+        + json_util.dumps(entry_document(tag_ids=[12], mood=10))
+        + " ,\n "
+        + json_util.dumps(entry_document(title="Second", content="Number 12345"))
+        + ' ] , "mood_entries": [], "reference": {"tags": ['
+        + walks
+        + ']}, "version": 1, "format": "mindnotes-export" }\n'
+    )
+    login(person)
+    page = import_on_worker(client, zip_of({JSON_NAME: text}))
+    assert "Imported 2 journal entries" in page
+    stored = {e["title"]: e for e in collection("journal_entries").find({"user_id": person.id})}
+    assert stored["Second"]["content"] == "Number 12345" and stored["Imported"]["mood"] == 10
+    tag = db.session.scalar(select(Tag).where(Tag.user_id == person.id))
+    assert (tag.name, stored["Imported"]["tag_ids"]) == ("walks", [tag.id])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "mindnotes-export", "version": 1, "journal_entries": [{"title": "cut',
+        '{"format": "mindnotes-export", "version": 1, "journal_entries": []} and more',
+        '{"format": "mindnotes-export", "version": 1, "journal_entries": [1, 2}',
+        '["format", "mindnotes-export"]',
+    ],
+    ids=["cut-short", "text-after", "broken-list", "not-an-object"],
+)
+def test_broken_json_is_refused_before_anything_is_written(client, users, login, text):
+    login(users.make())
+    response = send(client, zip_of({JSON_NAME: text}))
+    assert response.status_code == 422
+    assert "is not valid JSON" in response.get_data(as_text=True)
+    assert collection("journal_entries").count_documents({}) == 0

@@ -4,16 +4,18 @@ A hostile or broken file is refused with a message the person can read:
 not a zip, a zip bomb (too much unpacked data, or a member compressed
 suspiciously well), a member name that climbs out of its folder, a file that
 is not JSON, an export of another format or an unknown version, a document
-that breaks the rules of its collection. The result is an `ImportPlan`:
-documents ready to write, with their references matched by name.
+that breaks the rules of its collection. `planned_documents` gives the
+documents one at a time, ready to write, with their references matched by
+name; nothing is kept, so the check's memory does not grow with the export.
 """
 
 import re
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bson import ObjectId, json_util
+from bson import ObjectId
 from bson.errors import BSONError
 from sqlalchemy import select
 
@@ -22,10 +24,11 @@ from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
 from mindnotes.services import journal, journal_media
 from mindnotes.services.export_formats import FORMAT_NAME, FORMAT_VERSION, JSON_NAME, MEDIA_FOLDER, is_plain_file_name
+from mindnotes.services.import_json import DOCUMENT_LISTS, read_members
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-MAX_JSON_BYTES = 100 * 1024 * 1024
+MAX_JSON_BYTES = 512 * 1024 * 1024
 MAX_MEMBERS = 100_000
 # Real exports compress text a few times over and media hardly at all; a
 # member that shrank more than this is a zip bomb, not a journal.
@@ -33,7 +36,6 @@ MAX_COMPRESSION_RATIO = 100
 MAX_NESTING = 12
 FINISHED_SESSION = ("completed", "abandoned")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_JSON_OPTIONS = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)
 
 
 class ImportRefused(Exception):
@@ -57,11 +59,22 @@ class PreparedEntry:
 
 
 @dataclass
-class ImportPlan:
-    entries: list[PreparedEntry] = field(default_factory=list)
-    moods: list[dict] = field(default_factory=list)
-    sessions: list[dict] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class Header:
+    """The export's small members: its reference data (old id -> name or slug) and how many documents it holds."""
+
+    tags: dict[int, str]
+    categories: dict[int, str]
+    programs: dict[int, str]
+    documents: int
+
+
+@dataclass
+class Planned:
+    """One document, checked and ready to write: `kind` is entry, mood, session or running (skipped)."""
+
+    kind: str
+    document: PreparedEntry | dict | None = None
+    missing_media: int = 0
 
 
 def _member_kind(name: str) -> str:
@@ -102,20 +115,39 @@ def check_archive(archive: zipfile.ZipFile) -> None:
         raise ImportTooLarge(f"{JSON_NAME} is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB.")
 
 
-def _load_json(archive: zipfile.ZipFile) -> dict:
+def _members(archive: zipfile.ZipFile) -> Iterator[tuple[str, object]]:
+    """The JSON file's members, read a piece at a time; a broken file is refused."""
     try:
-        data = json_util.loads(archive.read(JSON_NAME).decode("utf-8"), json_options=_JSON_OPTIONS)
+        yield from read_members(archive, JSON_NAME)
     except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError, BSONError, OverflowError) as error:
         raise ImportRefused(f"{JSON_NAME} is not valid JSON, so nothing was imported.") from error
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise ImportRefused("The zip is damaged, so nothing was imported.") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+
+
+def read_header(archive: zipfile.ZipFile) -> Header:
+    """Format, version and reference data, checked; the documents are only counted here."""
+    small: dict[str, object] = {}
+    documents = 0
+    for key, value in _members(archive):
+        if key in DOCUMENT_LISTS:
+            documents += 1
+        else:
+            small[key] = value
+    if small.get("format") != FORMAT_NAME:
         raise ImportRefused(f"{JSON_NAME} is not a MindNotes export (its format is not {FORMAT_NAME!r}).")
-    if data.get("version") != FORMAT_VERSION or isinstance(data.get("version"), bool):
-        raise ImportRefused(
-            f"This export is version {data.get('version')!r}; this MindNotes imports version {FORMAT_VERSION}."
-        )
-    return data
+    version = small.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise ImportRefused(f"This export is version {version!r}; this MindNotes imports version {FORMAT_VERSION}.")
+    reference = small.get("reference") or {}
+    if not isinstance(reference, dict):
+        raise ImportRefused(f"reference in {JSON_NAME} is not an object.")
+    return Header(
+        _reference(reference, "tags", "name"),
+        _reference(reference, "mood_categories", "name"),
+        _reference(reference, "focus_programs", "slug"),
+        documents,
+    )
 
 
 def _is_storable(value: object, depth: int = 0) -> bool:
@@ -139,20 +171,9 @@ def _is_storable(value: object, depth: int = 0) -> bool:
     return False
 
 
-def _documents(data: dict, key: str) -> list[dict]:
-    documents = data.get(key, [])
-    if not isinstance(documents, list) or not all(isinstance(doc, dict) for doc in documents):
-        raise ImportRefused(f"{key} in {JSON_NAME} is not a list of documents.")
-    for number, doc in enumerate(documents, 1):
-        if not _is_storable(doc):
-            raise ImportRefused(f"Document {number} of {key} holds a value MindNotes cannot store.")
-    return documents
-
-
-def _reference(data: dict, key: str, name_field: str) -> dict[int, str]:
+def _reference(reference: dict, key: str, name_field: str) -> dict[int, str]:
     """Old id -> name (or slug) from the export's reference data."""
-    reference = data.get("reference") or {}
-    rows = reference.get(key, []) if isinstance(reference, dict) else None
+    rows = reference.get(key, [])
     if not isinstance(rows, list):
         raise ImportRefused(f"reference.{key} in {JSON_NAME} is not a list.")
     mapping = {}
@@ -345,33 +366,44 @@ def _session(doc: dict, number: int, programs: dict[int, str], here: _ThisServer
     return session
 
 
-def read_plan(user: User, archive: zipfile.ZipFile) -> ImportPlan:
-    """Every document of the export, checked and ready to write; ImportRefused at the first problem."""
-    data = _load_json(archive)
-    tags = _reference(data, "tags", "name")
-    categories = _reference(data, "mood_categories", "name")
-    programs = _reference(data, "focus_programs", "slug")
-    plan = ImportPlan()
+def planned_documents(user: User, archive: zipfile.ZipFile, header: Header) -> Iterator[Planned]:
+    """Each document of the export in file order, checked and prepared; ImportRefused at the first problem."""
     prompts = _prompt_ids()
     here = _ThisServer.load()
-    missing_media = 0
-    for number, doc in enumerate(_documents(data, "journal_entries"), 1):
-        prepared, missing = _entry(user, archive, doc, number, tags, prompts)
-        plan.entries.append(prepared)
-        missing_media += missing
-    plan.moods = [_mood(doc, n, categories, here) for n, doc in enumerate(_documents(data, "mood_entries"), 1)]
-    running = 0
-    for number, doc in enumerate(_documents(data, "focus_sessions"), 1):
-        if doc.get("status") not in FINISHED_SESSION:
-            running += 1
+    numbers = dict.fromkeys(DOCUMENT_LISTS, 0)
+    for key, doc in _members(archive):
+        if key not in DOCUMENT_LISTS:
             continue
-        session = _session(doc, number, programs, here)
-        session["tag_names"] = _tag_names(doc, tags)
-        plan.sessions.append(session)
+        if not isinstance(doc, dict):
+            raise ImportRefused(f"{key} in {JSON_NAME} is not a list of documents.")
+        numbers[key] += 1
+        number = numbers[key]
+        if not _is_storable(doc):
+            raise ImportRefused(f"Document {number} of {key} holds a value MindNotes cannot store.")
+        if key == "journal_entries":
+            prepared, missing = _entry(user, archive, doc, number, header.tags, prompts)
+            yield Planned("entry", prepared, missing)
+        elif key == "mood_entries":
+            yield Planned("mood", _mood(doc, number, header.categories, here))
+        elif doc.get("status") not in FINISHED_SESSION:
+            yield Planned("running")
+        else:
+            session = _session(doc, number, header.programs, here)
+            session["tag_names"] = _tag_names(doc, header.tags)
+            yield Planned("session", session)
+
+
+def check_documents(user: User, archive: zipfile.ZipFile, header: Header) -> list[str]:
+    """Check every document without keeping any; what will be skipped, in words."""
+    missing_media = running = 0
+    for planned in planned_documents(user, archive, header):
+        missing_media += planned.missing_media
+        running += planned.kind == "running"
+    skipped = []
     if missing_media:
         what = "photo or voice note" if missing_media == 1 else "photos or voice notes"
-        plan.skipped.append(f"{missing_media:,} {what} whose file was missing or not a photo or sound.")
+        skipped.append(f"{missing_media:,} {what} whose file was missing or not a photo or sound.")
     if running:
         what = "focus session that was" if running == 1 else "focus sessions that were"
-        plan.skipped.append(f"{running:,} {what} still running when exported.")
-    return plan
+        skipped.append(f"{running:,} {what} still running when exported.")
+    return skipped

@@ -25,7 +25,15 @@ from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services import journal, journal_files
 from mindnotes.services.activity import refresh_analytics
-from mindnotes.services.import_checks import MAX_UPLOAD_BYTES, ImportPlan, ImportRefused, check_archive, read_plan
+from mindnotes.services.import_checks import (
+    MAX_UPLOAD_BYTES,
+    Header,
+    ImportRefused,
+    check_archive,
+    check_documents,
+    planned_documents,
+    read_header,
+)
 from mindnotes.services.journal_tags import find_or_create_tag, tag_names
 
 # Moods and ended focus sessions are inserted whole, as exported: the mood and
@@ -71,9 +79,9 @@ class ImportReport:
 
 @dataclass
 class _Written:
-    """What the import has written so far, to take back if a later write fails."""
+    """What the import has written so far (ids and figures, not whole documents), to take back on failure."""
 
-    entries: list[dict] = field(default_factory=list)
+    entry_ids: list[ObjectId] = field(default_factory=list)
     new_tag_ids: list[int] = field(default_factory=list)
     moods: list[dict] = field(default_factory=list)
     sessions: list[dict] = field(default_factory=list)
@@ -95,20 +103,24 @@ def check_upload(user: User, source: str | Path | IO[bytes]) -> None:
     """Refuse (ImportRefused) a file that cannot be imported, writing nothing."""
     with _opened(source) as archive:
         check_archive(archive)
-        read_plan(user, archive)
+        check_documents(user, archive, read_header(archive))
 
 
 def import_archive(
     user: User, source: str | Path | IO[bytes], progress: Callable[[int], None] | None = None
 ) -> ImportReport:
-    """Import the JSON export in `source` into `user`'s account; ImportRefused says why not."""
+    """Import the JSON export in `source` into `user`'s account; ImportRefused says why not.
+
+    The file is read three times, a document at a time: its header, a check of
+    every document, then the writing. Memory does not grow with the export.
+    """
     with _opened(source) as archive:
         check_archive(archive)
-        plan = read_plan(user, archive)
+        header = read_header(archive)
+        report = ImportReport(skipped=check_documents(user, archive, header))
         written = _Written()
-        report = ImportReport(skipped=list(plan.skipped))
         try:
-            _write(user, archive, plan, written, report, _Progress(plan, progress))
+            _write(user, archive, header, written, report, _Progress(header.documents, progress))
         except Exception as error:
             _take_back(user, written)
             raise ImportFailed(
@@ -123,9 +135,8 @@ class _Progress:
 
     EVERY = 50
 
-    def __init__(self, plan: ImportPlan, report: Callable[[int], None] | None) -> None:
-        self.total = max(1, len(plan.entries) + len(plan.moods) + len(plan.sessions))
-        self.done, self.report = 0, report
+    def __init__(self, total: int, report: Callable[[int], None] | None) -> None:
+        self.total, self.done, self.report = max(1, total), 0, report
 
     def step(self) -> None:
         self.done += 1
@@ -156,69 +167,74 @@ def _copy_media(user: User, archive: zipfile.ZipFile, items: list[dict], written
     return copied
 
 
-def _complete_entry(user: User, archive, entry: dict, prepared, written: _Written, report: ImportReport) -> dict:
+def _complete_entry(user: User, archive, entry: dict, prepared, written: _Written, report: ImportReport) -> None:
     """Add what the journal service does not take at creation: media (copied) and earlier versions."""
     photos = _copy_media(user, archive, prepared.photos, written)
     voice_notes = _copy_media(user, archive, prepared.voice_notes, written)
     report.media += len(photos) + len(voice_notes)
     if not (photos or voice_notes or prepared.extra["versions"]):
-        return entry
+        return
     media = {"photos": photos, "voice_notes": voice_notes, "photo_count": len(photos)}
     changed = journal_entries.replace_entry(
         user.id, {**entry, **prepared.extra, **media, "voice_note_count": len(voice_notes)}
     )
     if changed is None:
         raise RuntimeError("an imported entry changed while it was being completed")
-    return changed
 
 
 def _write(
-    user: User, archive: zipfile.ZipFile, plan: ImportPlan, written: _Written, report: ImportReport, progress: _Progress
+    user: User, archive: zipfile.ZipFile, header: Header, written: _Written, report: ImportReport, progress: _Progress
 ) -> None:
     tags = {name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()}
     new_entry_ids: dict[str, ObjectId] = {}
-    limit_message = ""
-    for prepared in plan.entries:
-        fields = {**prepared.fields, "tag_ids": _tag_ids(user, prepared.tag_names, tags, written)}
-        try:
-            entry = journal.create_entry(user, fields, entry_id=ObjectId())
-        except journal.EntryLimitReached as error:
-            limit_message = str(error)
-            break
-        written.entries.append(entry)
-        written.entries[-1] = _complete_entry(user, archive, entry, prepared, written, report)
-        new_entry_ids[prepared.old_id] = entry["_id"]
-        report.entries += 1
+    limit_message, over_limit = "", 0
+    for planned in planned_documents(user, archive, header):
+        if planned.kind == "entry" and limit_message:
+            over_limit += 1
+        elif planned.kind == "entry":
+            prepared = planned.document
+            fields = {**prepared.fields, "tag_ids": _tag_ids(user, prepared.tag_names, tags, written)}
+            try:
+                entry = journal.create_entry(user, fields, entry_id=ObjectId())
+            except journal.EntryLimitReached as error:
+                limit_message, over_limit = str(error), 1
+                continue
+            written.entry_ids.append(entry["_id"])
+            _complete_entry(user, archive, entry, prepared, written, report)
+            new_entry_ids[prepared.old_id] = entry["_id"]
+            report.entries += 1
+        elif planned.kind == "mood":
+            _write_mood(user, planned.document, new_entry_ids, written)
+            report.moods += 1
+        elif planned.kind == "session":
+            _write_session(user, planned.document, tags, written)
+            report.focus_sessions += 1
         progress.step()
     if limit_message:
-        left = len(plan.entries) - report.entries
         reason = limit_message[0].lower() + limit_message[1:]
-        report.skipped.append(f"{_counted(left, 'journal entry', 'journal entries')}, because {reason}")
-    for mood in plan.moods:
-        link = mood.pop("journal_entry_old_id")
-        stored = mood_entries.insert_mood(
-            user.id, {**mood, "_id": ObjectId(), "journal_entry_id": new_entry_ids.get(link)}
-        )
-        written.moods.append(stored)
-        daily_activity_logs.record_activity(
-            user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"]
-        )
-        report.moods += 1
-        progress.step()
-    for prepared_session in plan.sessions:
-        session = {key: value for key, value in prepared_session.items() if key != "tag_names"}
-        session_id = ObjectId()
-        # An ended session's active_key is its own id (see documents.focus_sessions).
-        session.update(_id=session_id, user_id=user.id, active_key=str(session_id))
-        session["tag_ids"] = _tag_ids(user, prepared_session["tag_names"], tags, written)
-        collection(SESSIONS).insert_one(session)
-        written.sessions.append(session)
-        _count_session(user.id, session, 1)
-        report.focus_sessions += 1
-        progress.step()
-    _count_in_profile(user.id, len(written.moods), sum(_focus_minutes(s) for s in written.sessions))
+        report.skipped.append(f"{_counted(over_limit, 'journal entry', 'journal entries')}, because {reason}")
+    _count_in_profile(user.id, len(written.moods), sum(s["focus_minutes"] for s in written.sessions))
     # Moods and sessions went into the day logs directly; the entries queued this already.
     refresh_analytics(user.id)
+
+
+def _write_mood(user: User, mood: dict, new_entry_ids: dict[str, ObjectId], written: _Written) -> None:
+    link = mood.pop("journal_entry_old_id")
+    stored = mood_entries.insert_mood(user.id, {**mood, "journal_entry_id": new_entry_ids.get(link)})
+    written.moods.append({"_id": stored["_id"], "local_date": stored["local_date"], "intensity": stored["intensity"]})
+    daily_activity_logs.record_activity(user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"])
+
+
+def _write_session(user: User, prepared: dict, tags: dict[str, int], written: _Written) -> None:
+    session = {key: value for key, value in prepared.items() if key != "tag_names"}
+    session_id = ObjectId()
+    # An ended session's active_key is its own id (see documents.focus_sessions).
+    session.update(_id=session_id, user_id=user.id, active_key=str(session_id))
+    session["tag_ids"] = _tag_ids(user, prepared["tag_names"], tags, written)
+    collection(SESSIONS).insert_one(session)
+    counted = {"_id": session_id, "local_date": session["local_date"], "focus_minutes": _focus_minutes(session)}
+    written.sessions.append({**counted, "counts": _counts_as_focus(session)})
+    _count_session(user.id, written.sessions[-1], 1)
 
 
 def _counts_as_focus(session: dict) -> bool:
@@ -230,9 +246,9 @@ def _focus_minutes(session: dict) -> int:
 
 
 def _count_session(user_id: int, session: dict, sign: int) -> None:
-    if _counts_as_focus(session):
+    if session["counts"]:
         daily_activity_logs.record_activity(
-            user_id, session["local_date"], focus_minutes=sign * _focus_minutes(session), focus_sessions=sign
+            user_id, session["local_date"], focus_minutes=sign * session["focus_minutes"], focus_sessions=sign
         )
 
 
@@ -256,9 +272,8 @@ def _take_back(user: User, written: _Written) -> None:
             daily_activity_logs.record_activity(
                 user.id, mood["local_date"], moods=-1, mood_intensity_sum=-mood["intensity"]
             )
-    for entry in written.entries:
-        trashed = journal.trash_entry(user, entry["_id"])
-        journal.purge_entry(user.id, trashed)
+    for entry_id in written.entry_ids:
+        journal.purge_entry(user.id, journal.trash_entry(user, entry_id))
     journal_files.remove(user.id, written.files)
     if written.new_tag_ids:
         db.session.execute(delete(Tag).where(Tag.user_id == user.id, Tag.id.in_(written.new_tag_ids)))
