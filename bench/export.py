@@ -251,6 +251,10 @@ def main() -> None:
             ratios[export_format] = peaks[LARGE] / peaks[SMALL]
         # The import's check runs in the web process: it must not grow with the export either.
         print(f"import_check_peak_rss_{LARGE}_entries_mb: {peak_memory_mb(config, export_id, '--check'):.1f}")
+        export = db.session.get(ExportRequest, export_id)
+        started = time.perf_counter()
+        check_upload(large, user_export_dir(large.id) / export.file_path)
+        print(f"import_check_{LARGE}_entries_seconds: {time.perf_counter() - started:.2f}")
         print(f"markdown_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['markdown']:.2f}")
         print(f"json_peak_memory_ratio_{LARGE}_vs_{SMALL}: {ratios['json']:.2f}")
 
