@@ -1,6 +1,7 @@
 """`flask` commands: serve, init-mongodb, seed, reconcile, plans grant."""
 
 import os
+import signal
 import sys
 import threading
 
@@ -98,6 +99,8 @@ def serve_command(host: str, port: int) -> None:
     app = current_app._get_current_object()
     mongo_process = None
     stop_schedule = threading.Event()
+    # A service manager stops us with SIGTERM: leave as Ctrl-C does, through `finally`.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     if app.config["MONGO_EMBEDDED"] and not embedded_mongo.is_reachable(app.config["MONGO_URI"]):
         data_dir = app.config["MONGO_DATA_DIR"]
         mongo_process = embedded_mongo.start(app.config["MONGO_URI"], data_dir, os.path.join(data_dir, "nx-27017.log"))

@@ -7,6 +7,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from mindnotes import embedded_mongo
 from tests.conftest import PROJECT_ROOT, free_port
 
 
@@ -42,3 +43,4 @@ def test_serve_boots_embedded_default_and_serves_login(tmp_path):
         process.terminate()
         output = process.communicate(timeout=20)[0]
     assert f"open http://127.0.0.1:{port}" in output
+    assert not embedded_mongo.is_reachable(f"mongodb://127.0.0.1:{mongo_port}/x"), "the embedded MongoDB outlived serve"
