@@ -32,7 +32,7 @@ from mindnotes.models import ExportRequest, Tag, User
 from mindnotes.services.accounts import register_user
 from mindnotes.services.exports import build_export_file, user_export_dir
 from mindnotes.services.imports import check_upload
-from mindnotes.services.journal import text_figures
+from mindnotes.services.journal_fields import new_entry_document, text_figures
 from mindnotes.services.plans import grant_plan
 from mindnotes.services.sessions import SESSION_KEY, start_session
 
@@ -95,34 +95,22 @@ def seed_entries(user_id: int, count: int, tag_ids: list[int]) -> None:
                     "answered_at": moment,
                 }
             ]
-        batch.append(
-            {
-                "_id": ObjectId(),
-                "title": title,
-                "content": content,
-                "entry_type": "text",
-                "entry_date": moment,
-                "local_date": moment.date().isoformat(),
-                "month_day": moment.strftime("%m-%d"),
-                "privacy": "private",
-                "is_favorite": number % 11 == 0,
-                "tag_ids": tag_ids[: number % 3],
-                "mood": 1 + number % 10,
-                "location": None,
-                "weather": "",
-                "photos": [],
-                "voice_notes": [],
-                "photo_count": 0,
-                "voice_note_count": 0,
-                "prompt_responses": responses,
-                "versions": [],
-                "deleted_at": None,
-                "revision": 0,
-                "created_at": moment,
-                "updated_at": moment,
-                **text_figures(title, content, responses),
-            }
-        )
+        fields = {
+            "title": title,
+            "content": content,
+            "entry_type": "text",
+            "entry_date": moment,
+            "local_date": moment.date().isoformat(),
+            "month_day": moment.strftime("%m-%d"),
+            "privacy": "private",
+            "is_favorite": number % 11 == 0,
+            "tag_ids": tag_ids[: number % 3],
+            "mood": 1 + number % 10,
+            "location": None,
+            "weather": "",
+            **text_figures(title, content, responses),
+        }
+        batch.append(new_entry_document(ObjectId(), fields, moment, responses))
         if len(batch) == 1000:
             journal_entries.insert_entries(user_id, batch)
             batch = []

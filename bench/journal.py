@@ -17,7 +17,7 @@ from mindnotes.documents import journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
 from mindnotes.services.accounts import register_user
-from mindnotes.services.journal_fields import list_key, text_figures
+from mindnotes.services.journal_fields import new_entry_document, text_figures
 from mindnotes.services.plans import grant_plan
 
 LARGE, SMALL = 5000, 50
@@ -67,36 +67,24 @@ def seed(user_id: int, count: int, tag_id: int, rng: random.Random) -> None:
         moment = now - timedelta(hours=9 * number, minutes=rng.randrange(60))
         title = " ".join(rng.choices(WORDS, k=3)).capitalize()
         content = " ".join(rng.choices(WORDS, k=rng.randrange(40, 160)))
-        entry_id = ObjectId()
-        documents.append(
-            {
-                "_id": entry_id,
-                "list_key": list_key(moment, entry_id),
-                "title": title,
-                "content": content,
-                "entry_type": "text",
-                "entry_date": moment,
-                "local_date": moment.date().isoformat(),
-                "month_day": moment.strftime("%m-%d"),
-                "privacy": "private",
-                "is_favorite": number % 10 == 0,
-                "tag_ids": [tag_id] if number % 2 == 0 else [],
-                "mood": rng.randrange(1, 11),
-                "location": None,
-                "weather": "",
-                "photos": [],
-                "voice_notes": [],
-                "photo_count": 1 if number % 15 == 0 else 0,
-                "voice_note_count": 0,
-                "prompt_responses": [],
-                "versions": [],
-                "deleted_at": None,
-                "revision": 0,
-                "created_at": moment,
-                "updated_at": moment,
-                **text_figures(title, content, []),
-            }
-        )
+        fields = {
+            "title": title,
+            "content": content,
+            "entry_type": "text",
+            "entry_date": moment,
+            "local_date": moment.date().isoformat(),
+            "month_day": moment.strftime("%m-%d"),
+            "privacy": "private",
+            "is_favorite": number % 10 == 0,
+            "tag_ids": [tag_id] if number % 2 == 0 else [],
+            "mood": rng.randrange(1, 11),
+            "location": None,
+            "weather": "",
+            **text_figures(title, content, []),
+        }
+        document = new_entry_document(ObjectId(), fields, moment)
+        document["photo_count"] = 1 if number % 15 == 0 else 0
+        documents.append(document)
     journal_entries.insert_entries(user_id, documents)
 
 

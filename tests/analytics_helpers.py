@@ -13,6 +13,7 @@ from bson import ObjectId
 from mindnotes.documents import collection
 from mindnotes.extensions import queue
 from mindnotes.services.activity import record_activity
+from mindnotes.services.journal_fields import new_entry_document
 from mindnotes.timeutil import local_date
 
 
@@ -25,9 +26,7 @@ def at(text: str, tz: str = "UTC") -> datetime:
 
 def add_entry(user, moment: datetime, words: int = 100, title: str = "An entry", record: bool = True) -> dict:
     day = local_date(moment, user.timezone)
-    entry = {
-        "_id": ObjectId(),
-        "user_id": user.id,
+    own_fields = {
         "title": title,
         "content": "word " * words,
         "excerpt": "word " * min(words, 20),
@@ -39,15 +38,10 @@ def add_entry(user, moment: datetime, words: int = 100, title: str = "An entry",
         "is_favorite": False,
         "tag_ids": [],
         "mood": None,
-        "photos": [],
-        "voice_notes": [],
-        "prompt_responses": [],
         "word_count": words,
         "search_text": title,
-        "deleted_at": None,
-        "created_at": moment,
-        "updated_at": moment,
     }
+    entry = {**new_entry_document(ObjectId(), own_fields, moment), "user_id": user.id}
     collection("journal_entries").insert_one(entry)
     if record:
         record_activity(user.id, moment, user.timezone, entries=1, words=words)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from mindnotes.documents import collection
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, MoodCategory, Tag
+from mindnotes.services.journal_fields import new_entry_document
 
 
 def run_jobs() -> None:
@@ -44,9 +45,7 @@ def save_media(user, name: str, data: bytes) -> None:
 def add_entry(user, day: str = "2026-03-01", title: str = "A walk by the river", **fields) -> dict:
     moment = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
     content = fields.pop("content", "The water was high and the herons were back.")
-    entry = {
-        "_id": ObjectId(),
-        "user_id": user.id,
+    own_fields = {
         "title": title,
         "content": content,
         "entry_type": "text",
@@ -57,11 +56,6 @@ def add_entry(user, day: str = "2026-03-01", title: str = "A walk by the river",
         "is_favorite": False,
         "tag_ids": [],
         "mood": None,
-        "photos": [],
-        "voice_notes": [],
-        "photo_count": 0,
-        "voice_note_count": 0,
-        "prompt_responses": [],
         "location": None,
         "weather": "",
         "word_count": len(content.split()),
@@ -69,13 +63,8 @@ def add_entry(user, day: str = "2026-03-01", title: str = "A walk by the river",
         "reading_time_seconds": 3,
         "search_text": f"{title}\n{content}",
         "excerpt": content,
-        "versions": [],
-        "revision": 0,
-        "deleted_at": None,
-        "created_at": moment,
-        "updated_at": moment,
-        **fields,
     }
+    entry = {**new_entry_document(ObjectId(), own_fields, moment), "user_id": user.id, **fields}
     collection("journal_entries").insert_one(entry)
     return entry
 

@@ -21,6 +21,7 @@ from mindnotes.services.journal_fields import (
     clean_fields,
     clean_prompt_response,
     list_key,
+    new_entry_document,
     text_figures,
 )
 from mindnotes.services.plans import plan_for, release_entry_slots, reserve_entry_slot
@@ -55,22 +56,7 @@ def create_entry(user, fields: dict, entry_id: ObjectId | None = None, now: date
     now = now or utcnow()
     responses = [clean_prompt_response(response) for response in fields.get("prompt_responses") or []]
     entry_id = entry_id or ObjectId()
-    cleaned = clean_fields(user, fields, now, responses)
-    document = {
-        "_id": entry_id,
-        **cleaned,
-        "list_key": list_key(cleaned["entry_date"], entry_id),
-        "photos": [],
-        "voice_notes": [],
-        "photo_count": 0,
-        "voice_note_count": 0,
-        "prompt_responses": responses,
-        "versions": [],
-        "deleted_at": None,
-        "revision": 0,
-        "created_at": now,
-        "updated_at": now,
-    }
+    document = new_entry_document(entry_id, clean_fields(user, fields, now, responses), now, responses)
     if not reserve_entry_slot(user.id):
         plan = plan_for(user.id)
         raise EntryLimitReached(

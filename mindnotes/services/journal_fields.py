@@ -55,6 +55,25 @@ def list_key(entry_date: datetime, entry_id: ObjectId | None = None) -> str:
     return f"{millis:014d}-{entry_id}" if entry_id is not None else f"{millis:014d}"
 
 
+def new_entry_document(entry_id: ObjectId, fields: dict, now: datetime, prompt_responses: list[dict] = ()) -> dict:
+    """A new entry as stored: its own fields, no media or history yet, and its place in the list."""
+    return {
+        "_id": entry_id,
+        **fields,
+        "list_key": list_key(fields["entry_date"], entry_id),
+        "photos": [],
+        "voice_notes": [],
+        "photo_count": 0,
+        "voice_note_count": 0,
+        "prompt_responses": list(prompt_responses),
+        "versions": [],
+        "deleted_at": None,
+        "revision": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def count_words(text: str) -> int:
     return len(_WORD.findall(text or ""))
 
