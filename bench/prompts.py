@@ -15,7 +15,6 @@ import time
 from datetime import timedelta
 
 from _stores import bench_app, median, percentile
-from bson import ObjectId
 
 from mindnotes.documents import collection
 from mindnotes.jobs.prompts import cleanup_prompt_sets
@@ -31,31 +30,12 @@ HISTORY_DAYS = 1095
 
 
 def set_document(user_id: int, day: str, choices, answered: bool, moment, streak: int = 0) -> dict:
-    return {
-        "_id": ObjectId(),
-        "user_id": user_id,
-        "local_date": day,
-        "prompts": [
-            {
-                "prompt_id": c.prompt_id,
-                "question": c.question,
-                "category_id": c.category_id,
-                "category_name": c.category_name,
-                "answered": answered,
-                "answered_at": moment if answered else None,
-            }
-            for c in choices
-        ],
-        "swaps_used": 0,
-        "swapped_out": [],
-        "entry_id": ObjectId(),
-        "answered_count": len(choices) if answered else 0,
-        "completed": answered,
-        "completed_at": moment if answered else None,
-        "streak": streak,
-        "version": 0,
-        "created_at": moment,
-    }
+    document = {**prompts.new_prompt_set(day, choices, moment), "user_id": user_id}
+    if answered:
+        for prompt in document["prompts"]:
+            prompt.update(answered=True, answered_at=moment)
+        document.update(answered_count=len(choices), completed=True, completed_at=moment, streak=streak)
+    return document
 
 
 def seed_history(user_id: int, catalogue) -> None:

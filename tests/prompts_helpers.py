@@ -2,10 +2,9 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from bson import ObjectId
-
 from mindnotes.documents import collection, daily_prompt_sets
 from mindnotes.services.prompt_selection import PromptChoice
+from mindnotes.services.prompts import new_prompt_set
 
 TODAY = date(2026, 6, 15)
 NOON = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -28,30 +27,13 @@ def past_set(
         user_id, (date.fromisoformat(local_date) - timedelta(days=1)).isoformat()
     )
     streak_before = day_before["streak"] if day_before and day_before["completed"] else 0
-    document = {
-        "_id": ObjectId(),
-        "local_date": local_date,
-        "prompts": [
-            {
-                "prompt_id": choice.prompt_id,
-                "question": choice.question,
-                "category_id": choice.category_id,
-                "category_name": choice.category_name,
-                "answered": answered,
-                "answered_at": moment if answered else None,
-            }
-            for choice in choices
-        ],
-        "swaps_used": 0,
-        "swapped_out": [],
-        "entry_id": ObjectId(),
-        "answered_count": len(choices) if answered else 0,
-        "completed": completed,
-        "completed_at": moment if completed else None,
-        "streak": streak_before + 1 if completed else 0,
-        "version": 0,
-        "created_at": moment,
-    }
+    document = new_prompt_set(local_date, choices, moment)
+    if answered:
+        for prompt in document["prompts"]:
+            prompt.update(answered=True, answered_at=moment)
+        document["answered_count"] = len(choices)
+    if completed:
+        document.update(completed=True, completed_at=moment, streak=streak_before + 1)
     daily_prompt_sets.insert_set(user_id, document)
     return document
 

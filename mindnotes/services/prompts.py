@@ -144,16 +144,9 @@ def _set_prompt(choice: PromptChoice) -> dict:
     }
 
 
-def todays_set(user, now: datetime | None = None, rng: random.Random | None = None) -> dict:
-    """The person's set for their local day, made now if this is its first showing."""
-    now = now or utcnow()
-    day = local_date(now, user.timezone)
-    existing = daily_prompt_sets.get_for_day(user.id, day)
-    if existing is not None:
-        return existing
-    count = min(max(user.profile.daily_prompt_count or 3, 1), 5)
-    chosen = choose_prompts(prompt_catalogue(), count, _answer_history(user.id, day), rng or random.Random())
-    document = {
+def new_prompt_set(day: str, chosen: list[PromptChoice], now: datetime) -> dict:
+    """A day's set as first stored: nothing answered, no swaps, its journal entry's id made in advance."""
+    return {
         "_id": ObjectId(),
         "local_date": day,
         "prompts": [_set_prompt(choice) for choice in chosen],
@@ -168,6 +161,18 @@ def todays_set(user, now: datetime | None = None, rng: random.Random | None = No
         "version": 0,
         "created_at": now,
     }
+
+
+def todays_set(user, now: datetime | None = None, rng: random.Random | None = None) -> dict:
+    """The person's set for their local day, made now if this is its first showing."""
+    now = now or utcnow()
+    day = local_date(now, user.timezone)
+    existing = daily_prompt_sets.get_for_day(user.id, day)
+    if existing is not None:
+        return existing
+    count = min(max(user.profile.daily_prompt_count or 3, 1), 5)
+    chosen = choose_prompts(prompt_catalogue(), count, _answer_history(user.id, day), rng or random.Random())
+    document = new_prompt_set(day, chosen, now)
     try:
         daily_prompt_sets.insert_set(user.id, document)
     except DuplicateKeyError:
