@@ -15,8 +15,16 @@ from mindnotes.services.journal_markdown import render_markdown
 from mindnotes.services.journal_tags import TagInvalid, find_or_create_tag, tag_names, tags_for
 from mindnotes.services.plans import plan_for
 from mindnotes.timeutil import local_now, zone
+from mindnotes.web import render_error
 
 bp = Blueprint("journal", __name__, url_prefix="/journal")
+
+
+@bp.errorhandler(journal.EntryNotFound)
+def entry_not_found(error: journal.EntryNotFound):
+    """Another person's entry, photo, voice note or draft, or none at all: the same 404."""
+    return render_error(404)
+
 
 ENTRY_TYPE_CHOICES = [("text", "Text"), ("photo", "Photo"), ("voice", "Voice"), ("mixed", "Mixed")]
 PRIVACY_CHOICES = [("private", "Private: only me"), ("shared", "Shared: may go into exports I share")]
@@ -56,13 +64,6 @@ def journal_when(moment) -> str:
 def journal_minutes(seconds) -> str:
     minutes = max(1, round((seconds or 0) / 60))
     return f"{minutes} min read"
-
-
-def _entry_or_404(entry_id: str, include_trashed: bool = False) -> dict:
-    try:
-        return journal.get_entry(current_user, entry_id, include_trashed=include_trashed)
-    except journal.EntryNotFound:
-        abort(404)
 
 
 def _fields_from(form: EntryForm) -> dict:
@@ -207,7 +208,7 @@ def preview_new():
 @bp.post("/<entry_id>/preview")
 @login_required
 def preview_edit(entry_id: str):
-    return _preview(_entry_or_404(entry_id))
+    return _preview(journal.get_entry(current_user, entry_id))
 
 
 def _save_draft(entry_id: str | None):
@@ -215,8 +216,6 @@ def _save_draft(entry_id: str | None):
     form["tag_ids"] = request.form.getlist("tag_ids")
     try:
         draft = journal_drafts.save_draft(current_user, entry_id, form)
-    except journal.EntryNotFound:
-        abort(404)
     except journal.EntryInvalid as error:
         if is_htmx_request():
             return render_template("journal/_draft_status.html", problem=str(error)), 422
@@ -242,10 +241,7 @@ def save_edit_draft(entry_id: str):
 @bp.post("/drafts/<draft_id>/discard")
 @login_required
 def discard_draft(draft_id: str):
-    try:
-        draft = journal_drafts.discard_draft(current_user, draft_id)
-    except journal.EntryNotFound:
-        abort(404)
+    draft = journal_drafts.discard_draft(current_user, draft_id)
     flash("The draft is discarded.", "info")
     entry_id = draft.get("entry_id")
     return redirect(url_for("journal.edit", entry_id=entry_id) if entry_id else url_for("journal.new"))
@@ -254,7 +250,7 @@ def discard_draft(draft_id: str):
 @bp.get("/<entry_id>")
 @login_required
 def read(entry_id: str):
-    entry = _entry_or_404(entry_id, include_trashed=True)
+    entry = journal.get_entry(current_user, entry_id, include_trashed=True)
     return render_template(
         "journal/entry.html",
         entry=entry,
@@ -268,7 +264,7 @@ def read(entry_id: str):
 @bp.get("/<entry_id>/edit")
 @login_required
 def edit(entry_id: str):
-    entry = _entry_or_404(entry_id)
+    entry = journal.get_entry(current_user, entry_id)
     form, draft = _restored_form(entry)
     return _editor(form, entry, draft=draft)
 
@@ -276,7 +272,7 @@ def edit(entry_id: str):
 @bp.post("/<entry_id>/edit")
 @login_required
 def update(entry_id: str):
-    entry = _entry_or_404(entry_id)
+    entry = journal.get_entry(current_user, entry_id)
     form = EntryForm()
     revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
     try:
@@ -286,8 +282,6 @@ def update(entry_id: str):
         return _editor(form, entry, status=422)
     except journal.EntryChanged as error:
         return _editor(form, entry, status=409, problem=str(error))
-    except journal.EntryNotFound:
-        abort(404)
     journal_drafts.forget_draft(current_user, entry["_id"])
     flash("Your changes are saved; the earlier version is kept.", "success")
     return redirect(url_for("journal.read", entry_id=entry_id))
@@ -296,7 +290,7 @@ def update(entry_id: str):
 @bp.get("/<entry_id>/versions/<int:number>")
 @login_required
 def version(entry_id: str, number: int):
-    entry = _entry_or_404(entry_id, include_trashed=True)
+    entry = journal.get_entry(current_user, entry_id, include_trashed=True)
     versions = entry.get("versions", [])
     if not 1 <= number <= len(versions):
         abort(404)
@@ -310,10 +304,7 @@ def version(entry_id: str, number: int):
 @login_required
 def favorite(entry_id: str):
     wanted = request.form.get("favorite") == "1"
-    try:
-        entry = journal.set_favorite(current_user, entry_id, wanted)
-    except journal.EntryNotFound:
-        abort(404)
+    entry = journal.set_favorite(current_user, entry_id, wanted)
     if is_htmx_request():
         return render_template("journal/_favorite.html", entry=entry)
     return redirect(url_for("journal.read", entry_id=entry_id))
@@ -322,10 +313,7 @@ def favorite(entry_id: str):
 @bp.post("/<entry_id>/delete")
 @login_required
 def delete(entry_id: str):
-    try:
-        journal.trash_entry(current_user, entry_id)
-    except journal.EntryNotFound:
-        abort(404)
+    journal.trash_entry(current_user, entry_id)
     flash(f"The entry is in the trash. You can restore it for {journal.TRASH_DAYS} days.", "info")
     return redirect(url_for("journal.index"))
 
@@ -340,10 +328,7 @@ def trash():
 @bp.post("/<entry_id>/restore")
 @login_required
 def restore(entry_id: str):
-    try:
-        journal.restore_entry(current_user, entry_id)
-    except journal.EntryNotFound:
-        abort(404)
+    journal.restore_entry(current_user, entry_id)
     flash("The entry is back in your journal.", "success")
     return redirect(url_for("journal.read", entry_id=entry_id))
 
@@ -351,10 +336,7 @@ def restore(entry_id: str):
 @bp.post("/<entry_id>/purge")
 @login_required
 def purge(entry_id: str):
-    try:
-        journal.purge_trashed_entry(current_user, entry_id)
-    except journal.EntryNotFound:
-        abort(404)
+    journal.purge_trashed_entry(current_user, entry_id)
     flash("The entry is deleted for good.", "info")
     return redirect(url_for("journal.trash"))
 

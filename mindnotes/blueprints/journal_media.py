@@ -13,10 +13,7 @@ KINDS = {"photos": "photos", "voice-notes": "voice_notes"}
 
 def _entry_page_with_problem(entry_id: str, message: str, status: int):
     """The entry page again, the upload's problem shown beside its form."""
-    try:
-        entry = journal.get_entry(current_user, entry_id)
-    except journal.EntryNotFound:
-        abort(404)
+    entry = journal.get_entry(current_user, entry_id)
     return render_template(
         "journal/entry.html",
         entry=entry,
@@ -40,8 +37,6 @@ def _upload(entry_id: str, kind: str):
             journal_media.add_photo(current_user, entry_id, upload, request.form.get("caption", ""))
         else:
             journal_media.add_voice_note(current_user, entry_id, upload, request.form.get("transcription", ""))
-    except journal.EntryNotFound:
-        abort(404)
     except journal_media.MediaTooLarge as error:
         return _entry_page_with_problem(entry_id, str(error), 413)
     except (journal_media.MediaInvalid, journal.EntryChanged) as error:
