@@ -23,7 +23,7 @@ from _stores import bench_app, median, percentile
 from mindnotes.extensions import db
 from mindnotes.models import Payment, Profile, Subscription, User
 from mindnotes.services.billing import add_months, plan_by_code
-from mindnotes.services.billing_report import monthly_report, parse_month
+from mindnotes.services.billing.report import monthly_report, parse_month
 
 SECRET = "whsec_bench"
 WEBHOOKS = 300

@@ -19,7 +19,7 @@ from _stores import bench_app, median, percentile
 from mindnotes.documents import collection
 from mindnotes.documents.daily_activity_logs import day_id
 from mindnotes.jobs.analytics import rebuild_user_analytics
-from mindnotes.services.accounts import register_user
+from mindnotes.services.account import register_user
 from mindnotes.timeutil import local_date, utcnow
 
 PASSWORD = "bench password 123"

@@ -29,12 +29,12 @@ from mindnotes import create_app
 from mindnotes.documents import collection, journal_entries
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, Tag, User
-from mindnotes.services.accounts import register_user
+from mindnotes.services.account import register_user
+from mindnotes.services.account.login_sessions import SESSION_KEY, start_session
+from mindnotes.services.billing.plans import grant_plan
 from mindnotes.services.exports import build_export_file, user_export_dir
 from mindnotes.services.imports import check_upload
-from mindnotes.services.journal_fields import new_entry_document, text_figures
-from mindnotes.services.plans import grant_plan
-from mindnotes.services.sessions import SESSION_KEY, start_session
+from mindnotes.services.journal.fields import new_entry_document, text_figures
 
 PASSWORD = "bench password 123"
 SMALL, LARGE = 1_000, int(sys.argv[1]) if len(sys.argv) == 2 else 20_000

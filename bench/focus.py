@@ -29,7 +29,7 @@ from pathlib import Path
 import requests
 from _stores import _free_port, bench_app, median, percentile
 
-from mindnotes.services.accounts import register_user
+from mindnotes.services.account import register_user
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench password 123"

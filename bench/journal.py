@@ -16,9 +16,9 @@ from bson import ObjectId
 from mindnotes.documents import journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
-from mindnotes.services.accounts import register_user
-from mindnotes.services.journal_fields import new_entry_document, text_figures
-from mindnotes.services.plans import grant_plan
+from mindnotes.services.account import register_user
+from mindnotes.services.billing.plans import grant_plan
+from mindnotes.services.journal.fields import new_entry_document, text_figures
 
 LARGE, SMALL = 5000, 50
 RUNS = 100

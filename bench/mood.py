@@ -17,7 +17,7 @@ from sqlalchemy import select
 from mindnotes.documents import collection, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import MoodCategory, MoodFactor
-from mindnotes.services.accounts import register_user
+from mindnotes.services.account import register_user
 from mindnotes.services.mood import time_of_day
 from mindnotes.timeutil import local_date, utcnow, zone
 

@@ -18,9 +18,10 @@ from _stores import bench_app, median, percentile
 
 from mindnotes.documents import collection
 from mindnotes.jobs.prompts import cleanup_prompt_sets
-from mindnotes.services import prompt_days, prompts
-from mindnotes.services.accounts import register_user
-from mindnotes.services.plans import grant_plan
+from mindnotes.services import prompts
+from mindnotes.services.account import register_user
+from mindnotes.services.billing.plans import grant_plan
+from mindnotes.services.prompts import days as prompt_days
 from mindnotes.timeutil import local_date, utcnow
 
 PASSWORD = "bench password 123"

@@ -20,8 +20,8 @@ from _stores import bench_app, median, percentile
 
 from mindnotes.extensions import db, mongo
 from mindnotes.models import ExportRequest
-from mindnotes.services.accounts import register_user
-from mindnotes.services.deletion import erase_account
+from mindnotes.services.account import register_user
+from mindnotes.services.account.deletion import erase_account
 from mindnotes.timeutil import utcnow
 
 PASSWORD = "bench password 123"

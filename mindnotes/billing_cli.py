@@ -5,8 +5,8 @@ from flask.cli import AppGroup
 
 from mindnotes.jobs.billing import expire_subscriptions
 from mindnotes.services.billing import BillingError, record_manual_payment
-from mindnotes.services.billing_report import monthly_report, parse_month
-from mindnotes.services.money import InvalidAmount, format_money
+from mindnotes.services.billing.money import InvalidAmount, format_money
+from mindnotes.services.billing.report import monthly_report, parse_month
 
 billing_cli = AppGroup("billing", help="Payments and subscriptions.")
 

@@ -21,8 +21,8 @@ from mindnotes.jobs.maintenance import recount_entries
 from mindnotes.jobs.schedule import run_schedule_inline
 from mindnotes.models import User
 from mindnotes.seed import seed_reference_data
-from mindnotes.services.accounts import find_user_by_email
-from mindnotes.services.plans import UnknownPlan, grant_plan
+from mindnotes.services.account import find_user_by_email
+from mindnotes.services.billing.plans import UnknownPlan, grant_plan
 
 
 def _init_mongodb() -> list[str]:

@@ -19,6 +19,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy import DateTime
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
+from werkzeug.utils import import_string
 
 
 class UTCDateTime(TypeDecorator):
@@ -66,8 +67,11 @@ class JobQueue:
     def is_inline(self) -> bool:
         return self.queue is None
 
-    def enqueue(self, func: Callable, *args: Any, job_id: str | None = None, **options: Any):
-        """Run `func(*args)` in the worker; without Redis, right after the response.
+    def enqueue(self, func: str | Callable, *args: Any, job_id: str | None = None, **options: Any):
+        """Run the job named by the dotted path `func` with `args` in the worker;
+        without Redis, right after the response.
+
+        Jobs are named, not imported, so services never import `jobs/`.
 
         With a `job_id`, a job that is still waiting under that id is not queued
         a second time (at most one waiting job per id; inline, one per request).
@@ -75,7 +79,7 @@ class JobQueue:
         """
         if self.queue is None:
             if not has_request_context():
-                return func(*args)
+                return _job_function(func)(*args)
             deferred = g.setdefault("deferred_jobs", {})
             deferred.setdefault(job_id or f"job-{len(deferred)}", (func, args))
             return None
@@ -103,13 +107,17 @@ def _run_deferred_jobs_after_response(response: Response) -> Response:
             for func, args in deferred.values():
                 with app.app_context():
                     try:
-                        func(*args)
+                        _job_function(func)(*args)
                     except Exception:
                         # The response is already sent: the log is where this failure can go.
-                        app.logger.exception("Inline job %s failed", func.__name__)
+                        app.logger.exception("Inline job %s failed", func)
 
         response.call_on_close(run_jobs)
     return response
+
+
+def _job_function(func: str | Callable) -> Callable:
+    return import_string(func) if isinstance(func, str) else func
 
 
 db = SQLAlchemy(model_class=Base)

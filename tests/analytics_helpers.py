@@ -12,8 +12,8 @@ from bson import ObjectId
 
 from mindnotes.documents import collection
 from mindnotes.extensions import queue
-from mindnotes.services.activity import record_activity
-from mindnotes.services.journal_fields import new_entry_document
+from mindnotes.services.journal.fields import new_entry_document
+from mindnotes.services.overview.activity import record_activity
 from mindnotes.timeutil import local_date
 
 

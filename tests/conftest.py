@@ -26,7 +26,7 @@ from mindnotes import create_app, embedded_mongo
 from mindnotes.documents.indexes import INDEXES, create_indexes
 from mindnotes.extensions import db, mongo
 from mindnotes.seed import seed_reference_data
-from mindnotes.services.sessions import SESSION_KEY, start_session
+from mindnotes.services.account.login_sessions import SESSION_KEY, start_session
 from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

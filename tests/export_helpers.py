@@ -15,7 +15,7 @@ from sqlalchemy import select
 from mindnotes.documents import collection
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, MoodCategory, Tag
-from mindnotes.services.journal_fields import new_entry_document
+from mindnotes.services.journal.fields import new_entry_document
 
 
 def run_jobs() -> None:

@@ -3,8 +3,8 @@
 from itertools import count
 
 from mindnotes.models import User
-from mindnotes.services.accounts import register_user
-from mindnotes.services.plans import grant_plan
+from mindnotes.services.account import register_user
+from mindnotes.services.billing.plans import grant_plan
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)

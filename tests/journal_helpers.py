@@ -7,7 +7,7 @@ from sqlalchemy import update
 from mindnotes.extensions import db
 from mindnotes.models import Profile
 from mindnotes.services import journal
-from mindnotes.services.plans import plan_for
+from mindnotes.services.billing.plans import plan_for
 
 
 def write(user, **fields):

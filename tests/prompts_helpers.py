@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 
 from mindnotes.documents import collection, daily_prompt_sets
-from mindnotes.services.prompt_selection import PromptChoice
 from mindnotes.services.prompts import new_prompt_set
+from mindnotes.services.prompts.selection import PromptChoice
 
 TODAY = date(2026, 6, 15)
 NOON = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)

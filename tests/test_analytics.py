@@ -8,7 +8,7 @@ from mindnotes.documents import collection, daily_activity_logs, user_analytics
 from mindnotes.extensions import queue
 from mindnotes.jobs.analytics import rebuild_all_analytics, rebuild_user_analytics
 from mindnotes.jobs.schedule import SCHEDULE
-from mindnotes.services.dashboard import dashboard_for
+from mindnotes.services.overview.dashboard import dashboard_for
 from tests.analytics_helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs, trash_entry
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday

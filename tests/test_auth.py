@@ -1,7 +1,7 @@
 """Registering, logging in and out, and the limits around them."""
 
 from mindnotes.models import User
-from mindnotes.services.plans import plan_for
+from mindnotes.services.billing.plans import plan_for
 from tests.factories import PASSWORD
 
 

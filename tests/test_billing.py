@@ -13,9 +13,9 @@ from mindnotes.jobs.billing import expire_subscriptions as expire_job
 from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.models import Payment, Profile, Subscription
 from mindnotes.services import billing, journal
-from mindnotes.services.money import InvalidAmount, checked_money, format_money
-from mindnotes.services.payment_providers import stripe_provider
-from mindnotes.services.plans import plan_for, reserve_entry_slot
+from mindnotes.services.billing.money import InvalidAmount, checked_money, format_money
+from mindnotes.services.billing.plans import plan_for, reserve_entry_slot
+from mindnotes.services.billing.providers import stripe_provider
 from tests.billing_helpers import DAY, FakeStripeClient, now_utc, subscription_of
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from mindnotes.extensions import db
 from mindnotes.models import Payment, User
 from mindnotes.services.billing import record_manual_payment
-from mindnotes.services.billing_report import monthly_report, parse_month
+from mindnotes.services.billing.report import monthly_report, parse_month
 
 
 def at(month: int, day: int) -> datetime:

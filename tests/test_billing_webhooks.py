@@ -8,9 +8,9 @@ import pytest
 
 from mindnotes.extensions import db
 from mindnotes.models import Payment, ProviderEvent
-from mindnotes.services.payment_providers import InvalidWebhook, StripeProvider
-from mindnotes.services.plans import plan_for
-from mindnotes.services.stripe_events import UnusableEvent, apply_stripe_event
+from mindnotes.services.billing.plans import plan_for
+from mindnotes.services.billing.providers import InvalidWebhook, StripeProvider
+from mindnotes.services.billing.stripe_events import UnusableEvent, apply_stripe_event
 from tests.billing_helpers import (
     DAY,
     SECOND,

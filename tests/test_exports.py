@@ -17,7 +17,7 @@ from mindnotes.extensions import db, queue
 from mindnotes.jobs.exports import build_export, expire_exports
 from mindnotes.models import ExportRequest
 from mindnotes.services import exports
-from mindnotes.services.export_formats import JSON_NAME
+from mindnotes.services.exports.formats import JSON_NAME
 from tests.export_helpers import (
     add_entry,
     add_focus,

@@ -8,7 +8,7 @@ from bson import ObjectId, json_util
 from playwright.sync_api import expect
 
 from mindnotes.services import journal
-from mindnotes.services.export_formats import JSON_NAME
+from mindnotes.services.exports.formats import JSON_NAME
 from tests.export_helpers import run_jobs
 from tests.factories import PASSWORD
 

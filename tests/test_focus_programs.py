@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from mindnotes.extensions import db
 from mindnotes.models import FocusProgram, ProgramEnrollment
-from mindnotes.services import focus, focus_programs
+from mindnotes.services import focus
+from mindnotes.services.focus import programs as focus_programs
 from tests.focus_helpers import install_clock, only_session, start
 
 

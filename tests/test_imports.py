@@ -14,8 +14,10 @@ from sqlalchemy import select
 from mindnotes.documents import collection, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import FocusProgram, MoodFactor, Profile, Tag
-from mindnotes.services import import_checks, import_json, imports, journal
-from mindnotes.services.export_formats import JSON_NAME
+from mindnotes.services import imports, journal
+from mindnotes.services.exports.formats import JSON_NAME
+from mindnotes.services.imports import checks as import_checks
+from mindnotes.services.imports import reader as import_json
 from tests.export_helpers import (
     add_focus,
     add_mood,

@@ -5,7 +5,8 @@ import io
 import pytest
 
 from mindnotes.documents import collection, journal_drafts, journal_entries
-from mindnotes.services import journal, journal_media
+from mindnotes.services import journal
+from mindnotes.services.journal import media as journal_media
 from tests.journal_helpers import write
 from tests.test_journal_media import image_bytes, wav_bytes
 

@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 
 from mindnotes.documents import journal_entries
-from mindnotes.services import journal, journal_media
+from mindnotes.services import journal
+from mindnotes.services.journal import media as journal_media
 from tests.journal_helpers import write
 
 

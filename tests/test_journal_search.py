@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from bson import ObjectId
 
 from mindnotes.documents import journal_entries
-from mindnotes.services import journal_search
+from mindnotes.services.journal import search as journal_search
 from tests.journal_helpers import write
 
 

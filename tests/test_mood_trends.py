@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from mindnotes import timeutil
-from mindnotes.services import mood_trends
+from mindnotes.services.mood import trends as mood_trends
 from tests.mood_helpers import log
 
 # 13:00 on Tuesday 10 March 2026 in Paris.

@@ -12,8 +12,9 @@ from sqlalchemy import update
 from mindnotes.documents import collection, daily_activity_logs, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, User
-from mindnotes.services import journal, prompt_days, prompts
-from mindnotes.services.prompt_selection import AnswerHistory, choose_prompts
+from mindnotes.services import journal, prompts
+from mindnotes.services.prompts import days as prompt_days
+from mindnotes.services.prompts.selection import AnswerHistory, choose_prompts
 from tests.journal_helpers import entries_used, leave_slots
 from tests.prompts_helpers import NOON, TODAY, days_ago, past_set, stored_sets
 

@@ -25,7 +25,7 @@ from mindnotes.models import (
     User,
     UserSession,
 )
-from mindnotes.services import deletion, security, two_factor
+from mindnotes.services.account import deletion, security, two_factor
 from tests.factories import PASSWORD
 from tests.security_helpers import empty_mailbox, mails_to, totp_for
 

@@ -12,7 +12,7 @@ import pytest
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import AccountToken, SecurityEvent
-from mindnotes.services import security
+from mindnotes.services.account import security
 from tests.conftest import free_port
 from tests.factories import PASSWORD
 from tests.security_helpers import empty_mailbox, link_in, mails_to, path_of, session_cookie, use_cookie

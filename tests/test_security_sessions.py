@@ -5,7 +5,7 @@ from datetime import timedelta
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import SecurityEvent, UserSession
-from mindnotes.services.sessions import describe_device
+from mindnotes.services.account.login_sessions import describe_device
 from tests.factories import PASSWORD
 from tests.security_helpers import session_cookie, use_cookie
 

@@ -8,7 +8,7 @@ import pytest
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import RecoveryCode, SecurityEvent
-from mindnotes.services import security, two_factor
+from mindnotes.services.account import security, two_factor
 from tests.factories import PASSWORD
 from tests.security_helpers import empty_mailbox, link_in, mails_to, path_of, totp_for
 

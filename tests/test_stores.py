@@ -14,7 +14,7 @@ from mindnotes.documents import collection
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.jobs.maintenance import recount_entries
 from mindnotes.models import DailyPrompt, MoodCategory, Plan, Profile
-from mindnotes.services.plans import plan_for, release_entry_slots, reserve_entry_slot
+from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
 from tests.conftest import MIGRATIONS
 
 EXPECTED_TABLES = {

@@ -7,8 +7,9 @@ from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
 from mindnotes.blueprints.auth import known_timezone, password_long_enough
-from mindnotes.services import accounts, security
-from mindnotes.services.plans import plan_for
+from mindnotes.services import account as accounts
+from mindnotes.services.account import security
+from mindnotes.services.billing.plans import plan_for
 from mindnotes.timeutil import timezone_choices
 
 bp = Blueprint("account", __name__, url_prefix="/account")

@@ -8,9 +8,11 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from mindnotes.extensions import limiter
-from mindnotes.services import accounts, security, sessions, two_factor
-from mindnotes.services.mail import MailNotSent
-from mindnotes.services.security_events import record_event
+from mindnotes.services import account as accounts
+from mindnotes.services.account import login_sessions as sessions
+from mindnotes.services.account import security, two_factor
+from mindnotes.services.account.mail import MailNotSent
+from mindnotes.services.account.security_events import record_event
 from mindnotes.timeutil import is_valid_timezone, timezone_choices
 
 bp = Blueprint("auth", __name__)

@@ -10,15 +10,15 @@ from mindnotes.extensions import csrf, db
 from mindnotes.htmx import is_htmx_request
 from mindnotes.models import Plan
 from mindnotes.services import billing
-from mindnotes.services.billing_report import monthly_report, parse_month
-from mindnotes.services.money import format_money
-from mindnotes.services.payment_providers import (
+from mindnotes.services.billing.money import format_money
+from mindnotes.services.billing.providers import (
     InvalidWebhook,
     ProviderUnavailable,
     stripe_is_configured,
     stripe_provider,
 )
-from mindnotes.services.stripe_events import UnusableEvent, apply_stripe_event
+from mindnotes.services.billing.report import monthly_report, parse_month
+from mindnotes.services.billing.stripe_events import UnusableEvent, apply_stripe_event
 from mindnotes.timeutil import local_date, utcnow
 
 bp = Blueprint("billing", __name__, url_prefix="/billing")

@@ -14,7 +14,8 @@ from wtforms.validators import InputRequired, Optional
 from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.jobs import exports as export_jobs
-from mindnotes.services import exports, import_uploads, imports
+from mindnotes.services import exports, imports
+from mindnotes.services.imports import uploads as import_uploads
 from mindnotes.timeutil import zone
 
 bp = Blueprint("exports", __name__, url_prefix="/account/exports", cli_group="exports")

@@ -10,7 +10,9 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.jobs.focus import close_overdue_sessions
-from mindnotes.services import focus, focus_programs, focus_stats
+from mindnotes.services import focus
+from mindnotes.services.focus import programs as focus_programs
+from mindnotes.services.focus import stats as focus_stats
 from mindnotes.web import render_error
 
 bp = Blueprint("focus", __name__, url_prefix="/focus")

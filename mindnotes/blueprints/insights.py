@@ -4,8 +4,8 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from mindnotes.htmx import render_page_or_partial
-from mindnotes.services import calendar as calendars
-from mindnotes.services.insights import insights_for
+from mindnotes.services.overview import calendar as calendars
+from mindnotes.services.overview.insights import insights_for
 
 bp = Blueprint("insights", __name__)
 

@@ -10,10 +10,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.services import journal, journal_drafts, journal_search
-from mindnotes.services.journal_markdown import render_markdown
-from mindnotes.services.journal_tags import TagInvalid, find_or_create_tag, tag_names, tags_for
-from mindnotes.services.plans import plan_for
+from mindnotes.services import journal
+from mindnotes.services.billing.plans import plan_for
+from mindnotes.services.journal import drafts as journal_drafts
+from mindnotes.services.journal import search as journal_search
+from mindnotes.services.journal.markdown import render_markdown
+from mindnotes.services.journal.tags import TagInvalid, find_or_create_tag, tag_names, tags_for
 from mindnotes.timeutil import local_now, zone
 from mindnotes.web import render_error
 

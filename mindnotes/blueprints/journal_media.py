@@ -4,9 +4,10 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 
 from mindnotes.blueprints.journal import bp
-from mindnotes.services import journal, journal_media
-from mindnotes.services.journal_markdown import render_markdown
-from mindnotes.services.journal_tags import tag_names
+from mindnotes.services import journal
+from mindnotes.services.journal import media as journal_media
+from mindnotes.services.journal.markdown import render_markdown
+from mindnotes.services.journal.tags import tag_names
 
 KINDS = {"photos": "photos", "voice-notes": "voice_notes"}
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from mindnotes.services.dashboard import dashboard_for
-from mindnotes.services.plans import plan_for
+from mindnotes.services.billing.plans import plan_for
+from mindnotes.services.overview.dashboard import dashboard_for
 from mindnotes.timeutil import zone
 
 bp = Blueprint("main", __name__)

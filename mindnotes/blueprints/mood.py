@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 
 from mindnotes.documents import journal_entries
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.services import mood_history, mood_trends
 from mindnotes.services.mood import (
     MoodForm,
     MoodInvalid,
@@ -15,6 +14,8 @@ from mindnotes.services.mood import (
     mood_categories,
     mood_factors,
 )
+from mindnotes.services.mood import history as mood_history
+from mindnotes.services.mood import trends as mood_trends
 from mindnotes.timeutil import zone
 
 bp = Blueprint("mood", __name__, url_prefix="/mood")

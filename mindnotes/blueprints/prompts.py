@@ -18,7 +18,8 @@ from wtforms.validators import DataRequired, Length
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.jobs.prompts import cleanup_prompt_sets
-from mindnotes.services import journal, prompt_days, prompts
+from mindnotes.services import journal, prompts
+from mindnotes.services.prompts import days as prompt_days
 from mindnotes.timeutil import utcnow
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")

@@ -11,10 +11,10 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 from mindnotes.blueprints.auth import auth_rate_limit, code_attempts_limit, password_long_enough
 from mindnotes.extensions import limiter
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.services import deletion, security, sessions, two_factor
-from mindnotes.services.accounts import AccountError
-from mindnotes.services.mail import MailNotSent
-from mindnotes.services.security_events import EVENT_LABELS, recent_events
+from mindnotes.services.account import AccountError, deletion, security, two_factor
+from mindnotes.services.account import login_sessions as sessions
+from mindnotes.services.account.mail import MailNotSent
+from mindnotes.services.account.security_events import EVENT_LABELS, recent_events
 from mindnotes.timeutil import zone
 
 bp = Blueprint("security", __name__)

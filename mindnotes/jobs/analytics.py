@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from mindnotes.extensions import db, queue
 from mindnotes.models import User
-from mindnotes.services.analytics import rebuild_figures
+from mindnotes.services.overview.analytics import rebuild_figures
 
 
 def rebuild_user_analytics(user_id: int) -> dict | None:
@@ -19,5 +19,5 @@ def rebuild_all_analytics() -> int:
     """Queue a rebuild for every person (the nightly run); returns how many were queued."""
     user_ids = list(db.session.scalars(select(User.id).order_by(User.id)))
     for user_id in user_ids:
-        queue.enqueue(rebuild_user_analytics, user_id, job_id=f"analytics-{user_id}")
+        queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", user_id, job_id=f"analytics-{user_id}")
     return len(user_ids)

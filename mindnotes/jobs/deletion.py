@@ -1,6 +1,6 @@
 """Deleting accounts in the background; each job is safe to run twice or after a crash."""
 
-from mindnotes.services.deletion import erase_account, pending_deletion_ids
+from mindnotes.services.account.deletion import erase_account, pending_deletion_ids
 
 
 def delete_account(user_id: int) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Export and import jobs: build one export's file, expire old ones, write an import (all safe to run twice)."""
 
-from mindnotes.services import exports, import_uploads
+from mindnotes.services import exports
+from mindnotes.services.imports import uploads as import_uploads
 
 
 def build_export(export_id: int) -> None:

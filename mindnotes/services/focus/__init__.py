@@ -18,8 +18,8 @@ from mindnotes import timeutil
 from mindnotes.documents import focus_sessions
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
-from mindnotes.services import focus_programs
-from mindnotes.services.activity import record_activity
+from mindnotes.services.focus import programs as focus_programs
+from mindnotes.services.overview.activity import record_activity
 
 
 @dataclass(frozen=True)

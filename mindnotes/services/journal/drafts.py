@@ -6,7 +6,7 @@ from bson import ObjectId
 
 from mindnotes.documents import journal_drafts
 from mindnotes.services.journal import EntryInvalid, EntryNotFound, get_entry
-from mindnotes.services.journal_fields import CONTENT_MAX, TITLE_MAX
+from mindnotes.services.journal.fields import CONTENT_MAX, TITLE_MAX
 from mindnotes.timeutil import utcnow
 
 # The editor fields a draft keeps, as typed (strings), and how long each may be.

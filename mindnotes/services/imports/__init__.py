@@ -23,9 +23,8 @@ from sqlalchemy import delete, update
 from mindnotes.documents import collection, daily_activity_logs, journal_entries, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
-from mindnotes.services import journal, journal_files
-from mindnotes.services.activity import refresh_analytics
-from mindnotes.services.import_checks import (
+from mindnotes.services import journal
+from mindnotes.services.imports.checks import (
     MAX_UPLOAD_BYTES,
     Header,
     ImportRefused,
@@ -34,7 +33,9 @@ from mindnotes.services.import_checks import (
     planned_documents,
     read_header,
 )
-from mindnotes.services.journal_tags import find_or_create_tag, tag_names
+from mindnotes.services.journal import files as journal_files
+from mindnotes.services.journal.tags import find_or_create_tag, tag_names
+from mindnotes.services.overview.activity import refresh_analytics
 
 # Moods and ended focus sessions are inserted whole, as exported: the mood and
 # focus services only make new ones "now", and focus_sessions.insert_session

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from mindnotes.documents import mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
-from mindnotes.services import journal, journal_media
-from mindnotes.services.export_formats import FORMAT_NAME, FORMAT_VERSION, JSON_NAME, MEDIA_FOLDER, is_plain_file_name
-from mindnotes.services.import_json import DOCUMENT_LISTS, read_members
+from mindnotes.services import journal
+from mindnotes.services.exports.formats import FORMAT_NAME, FORMAT_VERSION, JSON_NAME, MEDIA_FOLDER, is_plain_file_name
+from mindnotes.services.imports.reader import DOCUMENT_LISTS, read_members
+from mindnotes.services.journal import media as journal_media
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024

@@ -17,7 +17,7 @@ from mindnotes import timeutil
 from mindnotes.documents import journal_entries, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import MoodCategory, MoodFactor, Profile, User
-from mindnotes.services.activity import record_activity
+from mindnotes.services.overview.activity import record_activity
 from mindnotes.timeutil import local_date, zone
 
 NOTE_MAX = 2000

@@ -22,10 +22,10 @@ from mindnotes import timeutil
 from mindnotes.documents.indexes import INDEXES
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.models import AccountSecurity, ExportRequest, ProviderEvent, Subscription, User
-from mindnotes.services import sessions, two_factor
-from mindnotes.services.accounts import AccountError
-from mindnotes.services.mail import remove_messages_to
-from mindnotes.services.security_events import record_event
+from mindnotes.services.account import AccountError, two_factor
+from mindnotes.services.account import login_sessions as sessions
+from mindnotes.services.account.mail import remove_messages_to
+from mindnotes.services.account.security_events import record_event
 
 
 def request_deletion(user: User, password: str, code: str) -> None:
@@ -39,11 +39,11 @@ def request_deletion(user: User, password: str, code: str) -> None:
     mark_deletion_pending(user_id)
     logout_user()
     cookie_session.clear()
-    # Imported here: the job module imports this one for `erase_account`.
-    from mindnotes.jobs.deletion import delete_account
-
     # Retried by RQ; `resume_pending_deletions` (hourly) finishes any that still failed or were lost.
-    queue.enqueue(delete_account, user_id, job_id=f"delete-account-{user_id}", retry=Retry(max=3, interval=[60, 600]))
+    queue.enqueue(
+        "mindnotes.jobs.deletion.delete_account",
+        user_id,
+        job_id=f"delete-account-{user_id}", retry=Retry(max=3, interval=[60, 600]))
 
 
 def mark_deletion_pending(user_id: int) -> None:

@@ -15,7 +15,6 @@ from datetime import datetime
 
 from mindnotes.documents import daily_activity_logs
 from mindnotes.extensions import queue
-from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.timeutil import local_date
 
 
@@ -29,4 +28,4 @@ def record_activity(user_id: int, moment: datetime, timezone: str, **increments:
 
 def refresh_analytics(user_id: int) -> None:
     """Queue the rebuild of the person's figures, unless one is already waiting."""
-    queue.enqueue(rebuild_user_analytics, user_id, job_id=f"analytics-{user_id}")
+    queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", user_id, job_id=f"analytics-{user_id}")

@@ -16,7 +16,7 @@ from mindnotes import timeutil
 from mindnotes.documents import focus_sessions
 from mindnotes.extensions import db
 from mindnotes.models import FocusProgram, ProgramDay, ProgramEnrollment, User
-from mindnotes.services.plans import plan_for
+from mindnotes.services.billing.plans import plan_for
 
 
 class ProgramError(Exception):

@@ -13,7 +13,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from mindnotes.services.journal_tags import owned_tag_ids
+from mindnotes.services.journal.tags import owned_tag_ids
 from mindnotes.timeutil import utcnow, zone
 
 TITLE_MAX = 200

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from mindnotes import timeutil
 from mindnotes.documents import daily_activity_logs, history, user_analytics
 from mindnotes.documents.daily_activity_logs import DAY_FIELDS
-from mindnotes.services.analytics import monday_of
+from mindnotes.services.overview.analytics import monday_of
 from mindnotes.timeutil import zone
 
 

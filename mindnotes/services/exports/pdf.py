@@ -14,7 +14,7 @@ from fpdf.enums import XPos, YPos
 from PIL import Image, UnidentifiedImageError
 
 from mindnotes.models import ExportRequest, User
-from mindnotes.services.export_formats import Progress, media_file, stream_documents, tag_names
+from mindnotes.services.exports.formats import Progress, media_file, stream_documents, tag_names
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}

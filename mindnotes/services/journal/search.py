@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from pymongo import DESCENDING
 
 from mindnotes.documents import journal_entries
-from mindnotes.services.journal_fields import ENTRY_TYPES, list_key
+from mindnotes.services.journal.fields import ENTRY_TYPES, list_key
 from mindnotes.timeutil import local_now, zone
 
 PAGE_SIZE = 20

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from mindnotes.extensions import db
 from mindnotes.models import Payment, Plan, Subscription, User
 from mindnotes.models.plans import FREE, PREMIUM
-from mindnotes.services.accounts import find_user_by_email
-from mindnotes.services.money import checked_money
-from mindnotes.services.payment_providers import (
+from mindnotes.services.account import find_user_by_email
+from mindnotes.services.billing.money import checked_money
+from mindnotes.services.billing.providers import (
     MANUAL,
     STRIPE,
     ManualProvider,

@@ -26,9 +26,9 @@ from mindnotes.documents import daily_prompt_sets, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, PromptCategory
 from mindnotes.services import journal
-from mindnotes.services.activity import record_activity
-from mindnotes.services.prompt_days import answers_of, day_label, prompt_streak
-from mindnotes.services.prompt_selection import (
+from mindnotes.services.overview.activity import record_activity
+from mindnotes.services.prompts.days import answers_of, day_label, prompt_streak
+from mindnotes.services.prompts.selection import (
     REPEAT_WINDOW_DAYS,
     AnswerHistory,
     PromptChoice,

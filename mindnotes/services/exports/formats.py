@@ -342,8 +342,8 @@ ZIP_WRITERS = {"json": write_json, "markdown": write_markdown, "csv": write_csv}
 
 def write_export(export: ExportRequest, user: User, target: Path, report: Callable[[int], None]) -> None:
     """Write the export's whole file to `target`."""
-    from mindnotes.services.export_pdf import write_pdf
     from mindnotes.services.exports import collections_for
+    from mindnotes.services.exports.pdf import write_pdf
 
     parts = collections_for(export)
     progress = Progress(count_documents(parts, user.id, export), report)

@@ -13,9 +13,9 @@ from bson import ObjectId
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from mindnotes.documents import journal_entries
-from mindnotes.services import journal_files
-from mindnotes.services.activity import record_activity
-from mindnotes.services.journal_fields import (
+from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
+from mindnotes.services.journal import files as journal_files
+from mindnotes.services.journal.fields import (
     EntryInvalid,  # noqa: F401  (part of this module's contract: callers catch journal.EntryInvalid)
     JournalError,
     clean_fields,
@@ -24,7 +24,7 @@ from mindnotes.services.journal_fields import (
     new_entry_document,
     text_figures,
 )
-from mindnotes.services.plans import plan_for, release_entry_slots, reserve_entry_slot
+from mindnotes.services.overview.activity import record_activity
 from mindnotes.timeutil import utcnow
 
 VERSIONS_KEPT = 20

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import User, UserSession
-from mindnotes.services.security_events import client_agent, client_ip, record_event
+from mindnotes.services.account.security_events import client_agent, client_ip, record_event
 
 SESSION_KEY = "sid"
 # Writing last_seen_at on every request would make each page view a write.

@@ -20,9 +20,9 @@ from sqlalchemy import delete, func, or_, select, update
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import AccountSecurity, RecoveryCode, User
-from mindnotes.services import sessions
-from mindnotes.services.accounts import AccountError
-from mindnotes.services.security_events import record_event
+from mindnotes.services.account import AccountError
+from mindnotes.services.account import login_sessions as sessions
+from mindnotes.services.account.security_events import record_event
 
 ISSUER = "MindNotes"
 RECOVERY_CODE_COUNT = 10

@@ -17,8 +17,8 @@ from mindnotes.extensions import db
 from mindnotes.models import Payment, ProviderEvent, Subscription
 from mindnotes.models.plans import FREE, PREMIUM
 from mindnotes.services.billing import add_months, plan_by_code
-from mindnotes.services.money import InvalidAmount, checked_money
-from mindnotes.services.payment_providers import STRIPE
+from mindnotes.services.billing.money import InvalidAmount, checked_money
+from mindnotes.services.billing.providers import STRIPE
 
 # Stripe subscription status -> ours; None keeps ours (incomplete, paused: nothing settled yet).
 _STATUSES = {

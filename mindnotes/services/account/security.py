@@ -17,11 +17,12 @@ from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import AccountSecurity, AccountToken, User
 from mindnotes.models.security import RESET, VERIFY
-from mindnotes.services import accounts, sessions
-from mindnotes.services.accounts import AccountError
-from mindnotes.services.mail import external_url, send_mail
-from mindnotes.services.security_events import record_event
-from mindnotes.services.two_factor import account_security
+from mindnotes.services import account as accounts
+from mindnotes.services.account import AccountError
+from mindnotes.services.account import login_sessions as sessions
+from mindnotes.services.account.mail import external_url, send_mail
+from mindnotes.services.account.security_events import record_event
+from mindnotes.services.account.two_factor import account_security
 
 # Longer than any token we make; anything bigger is not ours.
 MAX_TOKEN_LENGTH = 128

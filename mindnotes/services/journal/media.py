@@ -16,8 +16,8 @@ import mutagen
 from mutagen import MutagenError
 from PIL import Image, UnidentifiedImageError
 
-from mindnotes.services import journal_files
 from mindnotes.services.journal import JournalError, change_entry, get_entry
+from mindnotes.services.journal import files as journal_files
 from mindnotes.timeutil import utcnow
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024

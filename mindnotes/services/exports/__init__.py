@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, User
-from mindnotes.services.plans import plan_for
+from mindnotes.services.billing.plans import plan_for
 from mindnotes.timeutil import utcnow
 
 FORMATS = {
@@ -120,11 +120,9 @@ def request_export(user: User, choice: ExportChoice) -> ExportRequest:
     )
     db.session.add(export)
     db.session.commit()
-    from mindnotes.jobs.exports import build_export
-
     # Without Redis this runs right after the response, and the page polls it the same way.
     queue.enqueue(
-        build_export,
+        "mindnotes.jobs.exports.build_export",
         export.id,
         job_id=f"export-{export.id}",
         job_timeout=JOB_TIMEOUT_SECONDS,
@@ -192,7 +190,7 @@ def build_export_file(export_id: int) -> None:
     A failure is recorded on the request with a readable message and raised
     again, so the queue retries it.
     """
-    from mindnotes.services.export_formats import write_export
+    from mindnotes.services.exports.formats import write_export
 
     export = db.session.get(ExportRequest, export_id)
     if export is None or export.status not in ("queued", "running", "failed"):

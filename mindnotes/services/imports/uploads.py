@@ -66,10 +66,8 @@ def start_import(user: User, upload: FileStorage) -> ImportReport | str:
     finally:
         if queue.is_inline:
             path.unlink(missing_ok=True)
-    from mindnotes.jobs.exports import import_upload
-
     queue.enqueue(
-        import_upload,
+        "mindnotes.jobs.exports.import_upload",
         user.id,
         token,
         job_id=_job_id(user.id, token),

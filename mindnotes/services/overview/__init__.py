@@ -1,0 +1,1 @@
+"""Looking back: the dashboard, calendar, insights and the figures behind them."""
