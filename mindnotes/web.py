@@ -4,6 +4,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from mindnotes.errors import UserError
 from mindnotes.extensions import db, login_manager
 from mindnotes.htmx import is_htmx_request
 from mindnotes.models import User
@@ -63,6 +64,17 @@ def render_error(status: int, message: str | None = None):
     return render_template(template, status=status, title=title, message=message or default_message), status
 
 
+def show_errors(form, error: UserError, default_field: str | None = None) -> None:
+    """Put each message of `error` beside its field of `form` (a WTForms form or
+    any object whose fields carry an `errors` list), keeping earlier messages."""
+    messages = error.errors or {error.field or default_field: error.message}
+    for name, message in messages.items():
+        target = getattr(form, name or "", None) or getattr(form, default_field or "", None)
+        if target is None:
+            continue
+        target.errors = [*target.errors, message]
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
@@ -95,6 +107,10 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_error(error.code, error.description if error.code in {409, 422} else None)
+
+    @app.errorhandler(UserError)
+    def user_error(error: UserError):
+        return render_error(error.status, error.message or None)
 
     @app.errorhandler(500)
     def server_error(error):
