@@ -1,0 +1,131 @@
+"""Mood trends: figures checked against numbers worked out by hand, drawn as SVG with text alternatives."""
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from mindnotes import timeutil
+from mindnotes.services.mood import trends as mood_trends
+from tests.mood.helpers import log
+
+# 13:00 on Tuesday 10 March 2026 in Paris.
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def amy(users, login, monkeypatch):
+    monkeypatch.setattr(timeutil, "utcnow", lambda: NOW)
+    person = users.make(email="amy@example.com", timezone="Europe/Paris")
+    login(person)
+    return person
+
+
+@pytest.fixture
+def week_of_moods(amy, users):
+    """Five moods in the last seven days, one older, and one of someone else's that must never count."""
+    log(amy, "Calm", 8, "2026-03-10T09:00", {"sleep": "good", "exercise": "hard"})
+    log(amy, "Content", 6, "2026-03-09T08:00", {"sleep": "good"})
+    log(amy, "Calm", 7, "2026-03-09T20:00", {"sleep": "good", "exercise": "none"})
+    log(amy, "Sad", 3, "2026-03-08T23:30", {"sleep": "poor", "exercise": "hard"})
+    log(amy, "Anxious", 4, "2026-03-07T07:00", {"sleep": "poor"})
+    log(amy, "Joyful", 10, "2026-02-01T12:00", {"sleep": "poor"})
+    ben = users.make(timezone="Europe/Paris")
+    log(ben, "Joyful", 1, "2026-03-09T12:00", {"sleep": "good"})
+    return amy
+
+
+def factor_figures(chart) -> dict[tuple[str, str], tuple[float | None, int]]:
+    return {(row.name, value.value): (value.average, value.moods) for row in chart for value in row.values}
+
+
+def test_factor_averages_match_hand_computed_figures(week_of_moods):
+    figures = factor_figures(mood_trends.factor_chart(week_of_moods, 7))
+    # sleep good: (8 + 6 + 7) / 3 = 7.0; sleep poor: (3 + 4) / 2 = 3.5; exercise hard: (8 + 3) / 2 = 5.5.
+    assert figures[("sleep", "good")] == (7.0, 3)
+    assert figures[("sleep", "ok")] == (None, 0)
+    assert figures[("sleep", "poor")] == (3.5, 2)
+    assert figures[("exercise", "hard")] == (5.5, 2)
+    assert figures[("exercise", "none")] == (7.0, 1)
+    assert figures[("exercise", "light")] == (None, 0)
+    assert {name for name, _ in figures} == {"sleep", "exercise"}
+    # Over 90 days the February mood joins poor sleep: (3 + 4 + 10) / 3 = 5.67.
+    assert factor_figures(mood_trends.factor_chart(week_of_moods, 90))[("sleep", "poor")] == (5.67, 3)
+
+
+def test_factor_chart_page_shows_each_value_with_its_count(client, week_of_moods):
+    body = client.get("/mood/trends/factors?days=7").get_data(as_text=True)
+    assert "7.0 (n=3)" in body and "3.5 (n=2)" in body and "not noted" in body
+    assert "<td>good</td><td>7.0</td><td>3</td>" in body.replace("\n", "").replace("  ", "")
+
+
+def test_daily_averages_cover_every_day_of_the_range(week_of_moods):
+    chart = mood_trends.daily_chart(week_of_moods, 7)
+    assert (chart.first, chart.last) == (date(2026, 3, 4), date(2026, 3, 10))
+    assert [(bar.day.day, bar.average, bar.moods) for bar in chart.bars] == [
+        (4, None, 0),
+        (5, None, 0),
+        (6, None, 0),
+        (7, 4.0, 1),
+        (8, 3.0, 1),
+        (9, 6.5, 2),
+        (10, 8.0, 1),
+    ]
+    # (8 + 6 + 7 + 3 + 4) / 5
+    assert chart.overall == pytest.approx(5.6)
+    assert len(mood_trends.daily_chart(week_of_moods, 90).logged) == 5
+
+
+def test_category_shares_add_up_to_the_moods_of_the_period(week_of_moods):
+    shares = mood_trends.category_chart(week_of_moods, 7)
+    assert [(row.name, row.moods, row.share, row.average) for row in shares] == [
+        ("Calm", 2, 40.0, 7.5),
+        ("Content", 1, 20.0, 6.0),
+        ("Anxious", 1, 20.0, 4.0),
+        ("Sad", 1, 20.0, 3.0),
+    ]
+
+
+@pytest.mark.parametrize(("days", "calm_share"), [("7", "40.0"), ("30", "40.0"), ("90", "33.3")])
+def test_trends_page_draws_each_chart_as_svg_with_a_text_alternative(client, week_of_moods, days, calm_share):
+    response = client.get(f"/mood/trends?days={days}")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.count("<svg") >= 4 and body.count("Show as a table") == 3
+    assert f"Last {days} days</a>" in body and 'aria-current="page">Last' in body
+    assert "Mon 09 Mar: average 6.5 from 2 moods" in body
+    assert f"Calm {calm_share}% (2)" in body
+    assert not re.search(r"\sstyle=", body)
+
+
+def test_unknown_range_falls_back_to_thirty_days_and_unknown_chart_is_not_found(client, amy):
+    assert "Last 30 days</a>" in client.get("/mood/trends?days=365").get_data(as_text=True)
+    assert client.get("/mood/trends/nonsense").status_code == 404
+
+
+def test_htmx_range_switch_answers_with_the_trends_region_only(client, week_of_moods):
+    body = client.get("/mood/trends?days=7", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert body.lstrip().startswith('<section id="mood-trends">') and "<html" not in body
+
+
+def test_year_in_pixels_labels_every_day_with_its_number_not_only_a_colour(client, week_of_moods):
+    pixels = mood_trends.year_in_pixels(week_of_moods, 2026)
+    assert len(pixels.pixels) == 365 and pixels.days_logged == 5
+    ninth = next(pixel for pixel in pixels.pixels if pixel.day == date(2026, 3, 9))
+    assert (ninth.average, ninth.label, ninth.fill) == (6.5, 7, mood_trends.PALETTE[6])
+
+    body = client.get("/mood/year?year=2026").get_data(as_text=True)
+    assert "Mon 09 Mar 2026: average 6.5 from 2 moods" in body
+    assert "Sat 07 Mar 2026: average 4.0 from 1 mood<" in body
+    assert "Wed 11 Mar 2026: no moods" in body
+    # March: (4 + 3 + 6 + 7 + 8) / 5 = 5.6 over four days; February: one mood of 10.
+    flat = body.replace("\n", "").replace("  ", "")
+    assert '<th scope="row">March</th><td>4</td><td>5.6</td>' in flat
+    assert '<th scope="row">February</th><td>1</td><td>10.0</td>' in flat
+    assert not re.search(r"\sstyle=", body)
+
+
+def test_year_in_pixels_only_goes_as_far_as_this_year(client, amy):
+    body = client.get("/mood/year?year=2999").get_data(as_text=True)
+    assert "Year in pixels, 2026" in body and "2027 →" not in body
+    assert "Year in pixels, 2025" in client.get("/mood/year?year=2025").get_data(as_text=True)

@@ -1,0 +1,46 @@
+"""The insights page: weekly charts and focus hours drawn as SVG with text alternatives."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from mindnotes import timeutil
+from tests.overview.helpers import add_entry, add_mood, add_session, at, run_jobs
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+
+
+def test_insights_draw_weekly_words_focus_mood_and_peak_hour(client, users, login):
+    user = users.make(timezone="Europe/Berlin")
+    add_entry(user, at("2026-11-24 08:00", "Europe/Berlin"), words=300)
+    add_entry(user, at("2026-11-17 08:00", "Europe/Berlin"), words=120)
+    add_mood(user, at("2026-11-24 08:00", "Europe/Berlin"), 8)
+    add_mood(user, at("2026-11-18 08:00", "Europe/Berlin"), 4)
+    add_session(user, at("2026-11-23 14:10", "Europe/Berlin"), 25)
+    add_session(user, at("2026-11-24 14:20", "Europe/Berlin"), 25)
+    add_session(user, at("2026-11-24 08:00", "Europe/Berlin"), 50)
+    run_jobs()
+    login(user)
+
+    response = client.get("/insights")
+    text = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 200
+    assert text.count("<svg") == 4 and 'role="img"' in text
+    assert "In all 420 words; the most in one week: 300." in text
+    assert "<title>23 Nov: 300 words</title>" in text
+    assert "In all 100 focus minutes" in text
+    assert "from 4.0 to 8.0 of 10" in text
+    assert "most often between 14:00–15:00 (2 sessions)" in text
+    assert "style=" not in text  # the CSP forbids style attributes
+    assert '<th scope="row">16 Nov</th><td>120</td>' in text.replace("> <", "><")
+
+
+def test_insights_without_history_explain_what_will_appear(client, users, login):
+    login(users.make())
+    text = client.get("/insights").get_data(as_text=True)
+    assert "No words written in these weeks yet" in text
+    assert "Complete a focus session to see which hours suit you" in text
+    assert "<svg" not in text
