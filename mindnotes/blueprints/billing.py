@@ -5,7 +5,6 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from mindnotes.billing_cli import billing_cli
 from mindnotes.extensions import csrf, db
 from mindnotes.htmx import is_htmx_request
 from mindnotes.models import Plan
@@ -22,8 +21,6 @@ from mindnotes.services.billing.stripe_events import UnusableEvent, apply_stripe
 from mindnotes.timeutil import local_date, utcnow
 
 bp = Blueprint("billing", __name__, url_prefix="/billing")
-for _command in billing_cli.commands.values():
-    bp.cli.add_command(_command)
 
 STATUS_LABELS = {
     "trialing": "Free trial",

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-import click
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -13,18 +12,11 @@ from wtforms.validators import InputRequired, Optional
 
 from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.jobs import exports as export_jobs
 from mindnotes.services import exports, imports
 from mindnotes.services.imports import uploads as import_uploads
 from mindnotes.timeutil import zone
 
-bp = Blueprint("exports", __name__, url_prefix="/account/exports", cli_group="exports")
-
-
-@bp.cli.command("expire")
-def expire_command() -> None:
-    """Delete export files past their 7 days (as the hourly job does); for setups without Redis."""
-    click.echo(f"{export_jobs.expire_exports()} export(s) expired.")
+bp = Blueprint("exports", __name__, url_prefix="/account/exports")
 
 
 class ExportForm(FlaskForm):

@@ -1,15 +1,12 @@
 """Focus: start and run a session (live timer), programs, statistics."""
 
-import click
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask.cli import with_appcontext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.jobs.focus import close_overdue_sessions
 from mindnotes.services import focus
 from mindnotes.services.focus import programs as focus_programs
 from mindnotes.services.focus import stats as focus_stats
@@ -248,10 +245,3 @@ def tick_task(enrollment_id: int, index: int):
     if is_htmx_request():
         return _show_day(view)
     return redirect(url_for("focus.enrollment", enrollment_id=enrollment_id))
-
-
-@bp.cli.command("close-overdue")
-@with_appcontext
-def close_overdue_command() -> None:
-    """Close focus sessions left running past their planned end + 60 minutes."""
-    click.echo(f"Closed {close_overdue_sessions()} overdue focus session(s).")

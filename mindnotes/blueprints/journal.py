@@ -3,7 +3,6 @@
 Photos and voice notes have their routes in `journal_media.py`, on this blueprint.
 """
 
-import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -341,12 +340,6 @@ def purge(entry_id: str):
     journal.purge_trashed_entry(current_user, entry_id)
     flash("The entry is deleted for good.", "info")
     return redirect(url_for("journal.trash"))
-
-
-@bp.cli.command("purge-trash")
-def purge_trash_command() -> None:
-    """Delete entries trashed more than 30 days ago, with their files, and free their plan slots."""
-    click.echo(f"Purged {journal.purge_expired_trash()} entries from the trash.")
 
 
 from mindnotes.blueprints import journal_media  # noqa: E402,F401  (its routes live on `bp`)

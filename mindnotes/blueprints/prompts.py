@@ -1,4 +1,4 @@
-"""Daily prompts: today's set, answering and swapping a prompt, history; `flask prompts cleanup`.
+"""Daily prompts: today's set, answering and swapping a prompt, history.
 
 An answer or a swap from htmx swaps just that prompt's card (and refreshes the
 progress line out of band); without JavaScript the same forms post and
@@ -7,7 +7,6 @@ redirect back to today's page.
 
 from datetime import date
 
-import click
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -17,7 +16,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.jobs.prompts import cleanup_prompt_sets
 from mindnotes.services import journal, prompts
 from mindnotes.services.prompts import days as prompt_days
 from mindnotes.timeutil import utcnow
@@ -212,10 +210,3 @@ def history():
         streak=prompt_days.prompt_streak(current_user),
         day_label=prompt_days.day_label,
     )
-
-
-@bp.cli.command("cleanup")
-def cleanup_command() -> None:
-    """Delete prompt sets older than 30 days in which nothing was answered."""
-    deleted = cleanup_prompt_sets()
-    click.echo(f"Deleted {deleted} unanswered prompt set(s) older than 30 days.")

@@ -1,4 +1,4 @@
-"""`flask` commands: serve, init-mongodb, seed, reconcile, plans grant."""
+"""The commands about the stores themselves: `flask serve`, `init-mongodb`, `seed`, `reconcile`."""
 
 import os
 import signal
@@ -6,7 +6,7 @@ import sys
 import threading
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from pymongo.errors import PyMongoError
@@ -14,15 +14,12 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from mindnotes import embedded_mongo
-from mindnotes.analytics_cli import analytics_group
 from mindnotes.documents.indexes import create_indexes, get_mongo_stats
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.jobs.maintenance import recount_entries
 from mindnotes.jobs.schedule import run_schedule_inline
 from mindnotes.models import User
 from mindnotes.seed import seed_reference_data
-from mindnotes.services.account import find_user_by_email
-from mindnotes.services.billing.plans import UnknownPlan, grant_plan
 
 
 def _init_mongodb() -> list[str]:
@@ -70,27 +67,6 @@ def reconcile_command() -> None:
     click.echo(f"Reconciled; {changed} account(s) corrected.")
 
 
-@click.group("plans")
-def plans_group() -> None:
-    """Administer people's plans."""
-
-
-@plans_group.command("grant")
-@click.argument("email")
-@click.argument("plan_code")
-@with_appcontext
-def grant_command(email: str, plan_code: str) -> None:
-    """Put the account EMAIL on PLAN_CODE (free or premium)."""
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"No account with the email {email}.")
-    try:
-        plan = grant_plan(user, plan_code)
-    except UnknownPlan as error:
-        raise click.ClickException(f"No plan with the code {plan_code}.") from error
-    click.echo(f"{user.email} is now on the {plan.name} plan.")
-
-
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000 or $PORT")
@@ -123,9 +99,3 @@ def serve_command(host: str, port: int) -> None:
         if mongo_process is not None:
             mongo_process.terminate()
             mongo_process.wait(timeout=10)
-
-
-def init_app(app: Flask) -> None:
-    for command in (init_mongodb_command, seed_command, reconcile_command, plans_group, serve_command):
-        app.cli.add_command(command)
-    app.cli.add_command(analytics_group)

@@ -8,10 +8,10 @@ from mindnotes.services.billing import BillingError, record_manual_payment
 from mindnotes.services.billing.money import InvalidAmount, format_money
 from mindnotes.services.billing.report import monthly_report, parse_month
 
-billing_cli = AppGroup("billing", help="Payments and subscriptions.")
+billing_group = AppGroup("billing", help="Payments and subscriptions.")
 
 
-@billing_cli.command("record-payment")
+@billing_group.command("record-payment")
 @click.argument("email")
 @click.option("--amount", required=True, help="Whole minor units (cents): 900 is 9.00.")
 @click.option("--currency", required=True, help="ISO 4217 code, for example EUR.")
@@ -31,13 +31,13 @@ def record_payment_command(email: str, amount: str, currency: str, months: int, 
     )
 
 
-@billing_cli.command("expire")
+@billing_group.command("expire")
 def expire_command() -> None:
     """Move subscriptions whose period has ended back to the free plan (run it hourly)."""
     click.echo(f"{expire_subscriptions()} subscription(s) expired.")
 
 
-@billing_cli.command("report")
+@billing_group.command("report")
 @click.option("--month", required=True, help="YYYY-MM, for example 2026-11.")
 def report_command(month: str) -> None:
     """Revenue, new, renewed and ended subscriptions, subscribers and churn for a month."""

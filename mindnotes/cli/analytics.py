@@ -1,23 +1,19 @@
 """`flask analytics rebuild --user ID | --all`: recount people's figures now."""
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from mindnotes.extensions import db
 from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.models import User
 
-
-@click.group("analytics")
-def analytics_group() -> None:
-    """The pre-aggregated figures behind the dashboard, calendar and insights."""
+analytics_group = AppGroup("analytics", help="The pre-aggregated figures behind the dashboard, calendar and insights.")
 
 
 @analytics_group.command("rebuild")
 @click.option("--user", "user_id", type=int, help="Rebuild this person's figures (their user id).")
 @click.option("--all", "everyone", is_flag=True, help="Rebuild everyone's figures, one person after another.")
-@with_appcontext
 def rebuild_command(user_id: int | None, everyone: bool) -> None:
     """Recount figures from the journal, mood, focus and prompt documents (safe to repeat)."""
     if (user_id is None) == (not everyone):
