@@ -1,6 +1,9 @@
-"""Request-wide behaviour: security headers, error pages, login loading."""
+"""Request-wide behaviour: security headers, error pages, login loading, the local-time filter."""
+
+from datetime import UTC, datetime
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -8,6 +11,7 @@ from mindnotes.errors import UserError
 from mindnotes.extensions import db, login_manager
 from mindnotes.htmx import is_htmx_request
 from mindnotes.models import User
+from mindnotes.timeutil import zone
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -75,7 +79,20 @@ def show_errors(form, error: UserError, default_field: str | None = None) -> Non
         target.errors = [*target.errors, message]
 
 
+def local_time(moment: datetime | str | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """A stored UTC moment as the signed-in person reads it, in their zone (UTC for
+    a visitor); the template filter `local_time`. A naive moment is UTC; a moment
+    the store handed back as text is shown as it is."""
+    if not moment or isinstance(moment, str):
+        return moment or ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    name = current_user.timezone if current_user.is_authenticated else "UTC"
+    return moment.astimezone(zone(name)).strftime(fmt)
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(local_time)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"

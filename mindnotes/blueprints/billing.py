@@ -1,7 +1,5 @@
 """Plans, the billing page, receipts, Stripe Checkout and its webhook, and the administrator's report."""
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -18,7 +16,8 @@ from mindnotes.services.billing.providers import (
 )
 from mindnotes.services.billing.report import monthly_report, parse_month
 from mindnotes.services.billing.stripe_events import UnusableEvent, apply_stripe_event
-from mindnotes.timeutil import local_date, utcnow
+from mindnotes.timeutil import utcnow
+from mindnotes.web import local_time
 
 bp = Blueprint("billing", __name__, url_prefix="/billing")
 
@@ -33,14 +32,7 @@ STATUS_LABELS = {
 
 @bp.context_processor
 def billing_helpers():
-    def day(moment) -> str:
-        """A date in the person's zone, written out: "9 December 2026"."""
-        if not moment:
-            return ""
-        shown = date.fromisoformat(local_date(moment, current_user.timezone))
-        return f"{shown.day} {shown:%B %Y}"
-
-    return {"money": format_money, "day": day, "status_label": STATUS_LABELS.get}
+    return {"money": format_money, "status_label": STATUS_LABELS.get}
 
 
 @bp.get("/plans")
@@ -124,7 +116,7 @@ def cancel():
         return _refused(str(error))
     except ProviderUnavailable:
         return _refused("Stripe could not be reached, so nothing was cancelled. Please try again in a few minutes.")
-    ends = billing_helpers()["day"](subscription.current_period_end)
+    ends = local_time(subscription.current_period_end, "%-d %B %Y")
     return _after_change(f"Cancelled. You keep Premium until {ends}; you can resume before then.")
 
 

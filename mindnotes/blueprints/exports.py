@@ -1,7 +1,5 @@
 """Exports and import, under the account: ask, watch, download; import a JSON export."""
 
-from datetime import datetime
-
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -14,7 +12,6 @@ from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services import exports, imports
 from mindnotes.services.imports import uploads as import_uploads
-from mindnotes.timeutil import zone
 
 bp = Blueprint("exports", __name__, url_prefix="/account/exports")
 
@@ -38,13 +35,8 @@ class ImportForm(FlaskForm):
 
 
 @bp.context_processor
-def local_time():
-    def local_moment(moment: datetime | None) -> str:
-        if moment is None:
-            return ""
-        return moment.astimezone(zone(current_user.timezone)).strftime("%-d %b %Y, %H:%M")
-
-    return {"local_moment": local_moment, "FORMATS": exports.FORMATS, "SCOPES": exports.SCOPES}
+def export_choices():
+    return {"FORMATS": exports.FORMATS, "SCOPES": exports.SCOPES}
 
 
 def _render_index(export_form: ExportForm, import_form: ImportForm, status: int = 200, **context):

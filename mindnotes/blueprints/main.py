@@ -1,13 +1,10 @@
 """The landing redirect and the signed-in home: the dashboard."""
 
-from datetime import datetime
-
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.services.overview.dashboard import dashboard_for
-from mindnotes.timeutil import zone
 
 bp = Blueprint("main", __name__)
 
@@ -18,14 +15,6 @@ def area_url(endpoint: str, **values) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **values)
-
-
-@bp.app_template_filter("my_local_time")
-def my_local_time(moment: datetime | None, pattern: str = "%H:%M") -> str:
-    """A stored UTC moment shown in the signed-in person's zone."""
-    if moment is None:
-        return ""
-    return moment.astimezone(zone(current_user.timezone)).strftime(pattern)
 
 
 def mood_picker_context() -> dict | None:

@@ -16,15 +16,8 @@ from mindnotes.services.mood import (
 )
 from mindnotes.services.mood import history as mood_history
 from mindnotes.services.mood import trends as mood_trends
-from mindnotes.timeutil import zone
 
 bp = Blueprint("mood", __name__, url_prefix="/mood")
-
-
-@bp.app_template_filter("mood_felt_at")
-def mood_felt_at(mood: dict, pattern: str = "%a %d %b %Y, %H:%M") -> str:
-    """When the mood was felt, in the signed-in person's zone."""
-    return mood["felt_at"].astimezone(zone(current_user.timezone)).strftime(pattern)
 
 
 CHARTS = {
