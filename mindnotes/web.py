@@ -1,17 +1,20 @@
 """Request-wide behaviour: security headers, error pages, login loading, the local-time filter."""
 
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from mindnotes.errors import UserError
+from mindnotes.errors import NotFound, UserError
 from mindnotes.extensions import db, login_manager
 from mindnotes.htmx import is_htmx_request
 from mindnotes.models import User
 from mindnotes.timeutil import zone
+
+T = TypeVar("T")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -79,6 +82,13 @@ def show_errors(form, error: UserError, default_field: str | None = None) -> Non
         target.errors = [*target.errors, message]
 
 
+def found_or_404(thing: T | None) -> T:
+    """`thing`, or the 404 page when it is None (missing, or not this person's to see)."""
+    if thing is None:
+        raise NotFound()
+    return thing
+
+
 def local_time(moment: datetime | str | None, fmt: str = "%d %b %Y, %H:%M") -> str:
     """A stored UTC moment as the signed-in person reads it, in their zone (UTC for
     a visitor); the template filter `local_time`. A naive moment is UTC; a moment
@@ -89,6 +99,13 @@ def local_time(moment: datetime | str | None, fmt: str = "%d %b %Y, %H:%M") -> s
         moment = moment.replace(tzinfo=UTC)
     name = current_user.timezone if current_user.is_authenticated else "UTC"
     return moment.astimezone(zone(name)).strftime(fmt)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """`target` when it is a path on this site, else `default`: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
 
 
 def init_app(app: Flask) -> None:

@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
-from mindnotes.blueprints.auth import known_timezone, password_long_enough
+from mindnotes.blueprints.auth.forms import known_timezone, password_long_enough
 from mindnotes.services import account as accounts
 from mindnotes.services.account import security
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.timeutil import timezone_choices
+from mindnotes.web import show_errors
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -83,7 +84,7 @@ def change_password():
         try:
             security.change_password(current_user, form.current_password.data, form.new_password.data)
         except accounts.AccountError as error:
-            form.current_password.errors.append(str(error))
+            show_errors(form, error, "current_password")
         else:
             flash("Your password is changed. Every other session was signed out.", "success")
             return redirect(url_for("account.index"))

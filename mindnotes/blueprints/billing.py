@@ -3,11 +3,12 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from mindnotes.extensions import csrf, db
+from mindnotes import timeutil
+from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request
-from mindnotes.models import Plan
 from mindnotes.services import billing
 from mindnotes.services.billing.money import format_money
+from mindnotes.services.billing.plans import plans_by_price
 from mindnotes.services.billing.providers import (
     InvalidWebhook,
     ProviderUnavailable,
@@ -16,8 +17,7 @@ from mindnotes.services.billing.providers import (
 )
 from mindnotes.services.billing.report import monthly_report, parse_month
 from mindnotes.services.billing.stripe_events import UnusableEvent, apply_stripe_event
-from mindnotes.timeutil import utcnow
-from mindnotes.web import local_time
+from mindnotes.web import local_time, render_error
 
 bp = Blueprint("billing", __name__, url_prefix="/billing")
 
@@ -42,7 +42,7 @@ def plans():
     return render_template(
         "billing/plans.html",
         overview=overview,
-        plans=db.session.query(Plan).order_by(Plan.price_minor).all(),
+        plans=plans_by_price(),
         premium_price=billing.premium_price(),
         card_payments=stripe_is_configured(),
         trial_days=billing.TRIAL_DAYS,
@@ -52,16 +52,14 @@ def plans():
 @bp.get("/")
 @login_required
 def index():
-    return render_template("billing/index.html", overview=billing.billing_overview(current_user.id), now=utcnow())
+    overview = billing.billing_overview(current_user.id)
+    return render_template("billing/index.html", overview=overview, now=timeutil.utcnow())
 
 
 @bp.post("/trial")
 @login_required
 def start_trial():
-    try:
-        billing.start_trial(current_user.id)
-    except billing.BillingError as error:
-        abort(409, str(error))
+    billing.start_trial(current_user.id)
     flash(f"Your {billing.TRIAL_DAYS}-day Premium trial has started.", "success")
     return redirect(url_for("billing.index"))
 
@@ -75,8 +73,6 @@ def checkout():
             success_url=url_for("billing.checkout_done", _external=True),
             cancel_url=url_for("billing.plans", _external=True),
         )
-    except billing.BillingError as error:
-        abort(409, str(error))
     except ProviderUnavailable:
         flash("Card payments are unavailable right now. Please try again in a few minutes.", "error")
         return redirect(url_for("billing.plans"))
@@ -94,17 +90,23 @@ def _after_change(message: str):
     """htmx swaps the subscription panel in place; a plain form gets the page again."""
     if is_htmx_request():
         overview = billing.billing_overview(current_user.id)
-        return render_template("billing/_subscription.html", overview=overview, now=utcnow(), message=message)
+        return render_template("billing/_subscription.html", overview=overview, now=timeutil.utcnow(), message=message)
     flash(message, "success")
     return redirect(url_for("billing.index"))
+
+
+@bp.errorhandler(billing.BillingError)
+def billing_refused(error: billing.BillingError):
+    """A change the subscription's state does not allow (no trial left, nothing to cancel): a 409."""
+    return _refused(error.message)
 
 
 def _refused(reason: str):
     """htmx gets the panel back with the reason (billing.js shows it); a plain form gets the 409 page."""
     if not is_htmx_request():
-        abort(409, reason)
+        return render_error(409, reason)
     overview = billing.billing_overview(current_user.id)
-    return render_template("billing/_subscription.html", overview=overview, now=utcnow(), error=reason), 409
+    return render_template("billing/_subscription.html", overview=overview, now=timeutil.utcnow(), error=reason), 409
 
 
 @bp.post("/cancel")
@@ -112,8 +114,6 @@ def _refused(reason: str):
 def cancel():
     try:
         subscription = billing.cancel_at_period_end(current_user.id)
-    except billing.BillingError as error:
-        return _refused(str(error))
     except ProviderUnavailable:
         return _refused("Stripe could not be reached, so nothing was cancelled. Please try again in a few minutes.")
     ends = local_time(subscription.current_period_end, "%-d %B %Y")
@@ -125,8 +125,6 @@ def cancel():
 def resume():
     try:
         billing.resume(current_user.id)
-    except billing.BillingError as error:
-        return _refused(str(error))
     except ProviderUnavailable:
         return _refused("Stripe could not be reached, so nothing was changed. Please try again in a few minutes.")
     return _after_change("Welcome back: your Premium subscription goes on.")
@@ -162,7 +160,7 @@ def _is_admin() -> bool:
 def admin_report():
     if not _is_admin():
         abort(404)
-    month = request.args.get("month") or f"{utcnow():%Y-%m}"
+    month = request.args.get("month") or f"{timeutil.utcnow():%Y-%m}"
     try:
         start = parse_month(month)
     except ValueError:

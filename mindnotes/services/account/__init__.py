@@ -5,17 +5,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.models import Plan, Profile, Subscription, User
 from mindnotes.models.plans import FREE
+from mindnotes.services.account.security_events import record_event
 
 
-class AccountError(Exception):
+class AccountError(UserError):
     """A problem the person can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -55,10 +53,17 @@ def register_user(email: str, password: str, display_name: str = "", timezone: s
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, password: str) -> User:
+    """The active account these credentials open, or AccountError.
+
+    A refused attempt on an existing account (wrong password, or an account
+    being deleted) goes into that account's security log.
+    """
     user = find_user_by_email(email)
     if user is None or not user.is_active or not user.check_password(password):
-        return None
+        if user is not None:
+            record_event(user.id, "sign_in_failed")
+        raise AccountError("That email and password do not match an account.", field="password")
     return user
 
 

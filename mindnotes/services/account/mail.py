@@ -15,10 +15,13 @@ from pathlib import Path
 from flask import current_app, request, url_for
 
 from mindnotes import timeutil
+from mindnotes.errors import UserError
 
 
-class MailNotSent(Exception):
+class MailNotSent(UserError):
     """The mail server refused or could not be reached; the caller decides what the person sees."""
+
+    status = 503
 
 
 def mail_dir() -> Path:
@@ -45,7 +48,7 @@ def send_mail(to: str, subject: str, body: str, link: str | None = None) -> None
             _write_file(message, link)
     except (smtplib.SMTPException, OSError) as error:
         current_app.logger.error("Mail %r to %s not sent: %s", subject, to, error.__class__.__name__)
-        raise MailNotSent(subject) from error
+        raise MailNotSent("The message could not be sent just now. Please try again later.") from error
 
 
 def remove_messages_to(address: str) -> int:

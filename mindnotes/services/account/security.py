@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from mindnotes import timeutil
+from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.models import AccountSecurity, AccountToken, User
 from mindnotes.models.security import RESET, VERIFY
@@ -28,14 +29,12 @@ from mindnotes.services.account.two_factor import account_security
 MAX_TOKEN_LENGTH = 128
 
 
-class LinkProblem(Exception):
+class LinkProblem(UserError):
     """A mailed link that cannot be used: 400 when it was never valid, 410 when it is used up or expired."""
 
     def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
         self.title = title
-        self.message = message
 
 
 def _hash_token(token: str) -> str:

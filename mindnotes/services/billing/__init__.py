@@ -5,7 +5,7 @@ Rules kept here:
 - The subscription row is locked (`SELECT ... FOR UPDATE`) before it is changed, so two
   changes for the same person run one after the other.
 - When premium time ends the person goes back to the free plan: every entry stays, and
-  the entry limit in `services/plans.py` (which reads the subscription's plan) applies again.
+  the entry limit in `plans.py` (which reads the subscription's plan) applies again.
 """
 
 import calendar
@@ -16,11 +16,14 @@ from flask import current_app
 from sqlalchemy import and_, func, not_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from mindnotes import timeutil
+from mindnotes.errors import Conflict
 from mindnotes.extensions import db
 from mindnotes.models import Payment, Plan, Subscription, User
 from mindnotes.models.plans import FREE, PREMIUM
 from mindnotes.services.account import find_user_by_email
 from mindnotes.services.billing.money import checked_money
+from mindnotes.services.billing.plans import plan_by_code
 from mindnotes.services.billing.providers import (
     MANUAL,
     STRIPE,
@@ -31,7 +34,6 @@ from mindnotes.services.billing.providers import (
     stripe_is_configured,
     stripe_provider,
 )
-from mindnotes.timeutil import utcnow
 
 TRIAL_DAYS = 14
 MAX_MANUAL_MONTHS = 36
@@ -42,8 +44,8 @@ PREMIUM_STATES = ("trialing", "active", "past_due", "canceled")
 STRIPE_RENEWAL_GRACE = timedelta(days=3)
 
 
-class BillingError(Exception):
-    """Something the person (or the administrator) asked for that cannot be done; says why."""
+class BillingError(Conflict):
+    """Something the person (or the administrator) asked for that cannot be done now; says why (a 409)."""
 
 
 @dataclass
@@ -55,10 +57,6 @@ class BillingOverview:
     can_start_trial: bool
     can_cancel: bool
     can_resume: bool
-
-
-def plan_by_code(code: str) -> Plan:
-    return db.session.scalar(select(Plan).where(Plan.code == code))
 
 
 def premium_price() -> tuple[int, str]:
@@ -105,7 +103,7 @@ def _can_resume(subscription: Subscription, now: datetime) -> bool:
 
 
 def billing_overview(user_id: int, now: datetime | None = None) -> BillingOverview:
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     subscription = db.session.scalar(select(Subscription).where(Subscription.user_id == user_id))
     return BillingOverview(
         subscription=subscription,
@@ -140,7 +138,7 @@ def receipt_for(user_id: int, payment_id: int) -> Payment | None:
 
 def start_trial(user_id: int, now: datetime | None = None) -> Subscription:
     """Fourteen days of premium, once per person, from the free plan."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     free, premium = plan_by_code(FREE), plan_by_code(PREMIUM)
     # One conditional UPDATE: two clicks at once cannot both start a trial.
     started = db.session.execute(
@@ -194,7 +192,7 @@ def cancel_at_period_end(user_id: int) -> Subscription:
 
 def resume(user_id: int, now: datetime | None = None) -> Subscription:
     """Undo a cancellation before the period ends."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     subscription = locked_subscription(user_id)
     if not _can_resume(subscription, now):
         db.session.rollback()
@@ -226,7 +224,7 @@ def record_manual_payment(
     now: datetime | None = None,
 ) -> Payment:
     """An administrator books a payment: premium for `months` more, in one transaction with the payment."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     amount_minor, currency = checked_money(amount_minor, currency)
     if amount_minor == 0:
         raise BillingError("A payment must be more than zero.")
@@ -276,7 +274,7 @@ def expire_subscriptions(now: datetime | None = None) -> int:
     One UPDATE that only matches subscriptions not yet expired, so running it twice
     (or in two workers at once) expires each subscription once.
     """
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     free, premium = plan_by_code(FREE), plan_by_code(PREMIUM)
     renewal_pending = and_(
         func.coalesce(Subscription.provider, "") == STRIPE,

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from mindnotes.errors import UserError
+
 # Active ISO 4217 codes (2024 list, without funds and precious metals).
 ISO_CURRENCIES = frozenset(
     """
@@ -20,7 +22,7 @@ _THREE_DECIMALS = "BHD IQD JOD KWD LYD OMR TND"
 _EXPONENTS = {**dict.fromkeys(_ZERO_DECIMALS.split(), 0), **dict.fromkeys(_THREE_DECIMALS.split(), 3)}
 
 
-class InvalidAmount(ValueError):
+class InvalidAmount(UserError):
     """An amount or currency we cannot book; the message says which."""
 
 

@@ -7,6 +7,7 @@ that write fails. Two requests at the limit can never both get a slot.
 
 from sqlalchemy import case, select, text, update
 
+from mindnotes.errors import NotFound
 from mindnotes.extensions import db
 from mindnotes.models import Plan, Profile, Subscription, User
 
@@ -23,8 +24,17 @@ _RESERVE_SLOT = text(
 )
 
 
-class UnknownPlan(LookupError):
-    pass
+class UnknownPlan(NotFound):
+    """No plan has this code."""
+
+
+def plan_by_code(code: str) -> Plan | None:
+    return db.session.scalar(select(Plan).where(Plan.code == code))
+
+
+def plans_by_price() -> list[Plan]:
+    """Every plan, cheapest first (the plans page)."""
+    return list(db.session.scalars(select(Plan).order_by(Plan.price_minor)))
 
 
 def plan_for(user_id: int) -> Plan:
@@ -52,7 +62,7 @@ def release_entry_slots(user_id: int, count: int = 1) -> None:
 
 def grant_plan(user: User, plan_code: str) -> Plan:
     """Put the person on `plan_code` (an administrator's action)."""
-    plan = db.session.scalar(select(Plan).where(Plan.code == plan_code))
+    plan = plan_by_code(plan_code)
     if plan is None:
         raise UnknownPlan(plan_code)
     user.subscription.plan = plan

@@ -1,7 +1,7 @@
 """Payment providers behind one small interface: Stripe (cards, webhooks) and Manual (an administrator).
 
 A provider only talks to the outside world; what a payment or an event means
-for a subscription is decided in `services/billing.py`.
+for a subscription is decided in `services/billing/__init__.py`.
 """
 
 import secrets
@@ -10,18 +10,24 @@ from typing import Any, Protocol
 import stripe
 from flask import current_app
 
+from mindnotes.errors import UserError
+
 MANUAL = "manual"
 STRIPE = "stripe"
 # Stripe's own default: a signed event older than five minutes is refused (replay protection).
 WEBHOOK_TOLERANCE_SECONDS = 300
 
 
-class ProviderUnavailable(RuntimeError):
+class ProviderUnavailable(UserError):
     """The provider could not be reached or refused the request; nothing was changed here."""
 
+    status = 503
 
-class InvalidWebhook(ValueError):
+
+class InvalidWebhook(UserError):
     """A webhook whose signature, timestamp or body cannot be trusted."""
+
+    status = 400
 
 
 class PaymentProvider(Protocol):

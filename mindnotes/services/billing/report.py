@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.services.billing import add_months
-from mindnotes.timeutil import utcnow
 
 # Each succeeded payment with the end of the paid time before it and the start of the one after it.
 _RUNS = """
@@ -92,7 +92,7 @@ def _naive(moment: datetime) -> datetime:
 
 def monthly_report(month_start: datetime, now: datetime | None = None) -> MonthlyReport:
     start, end = _naive(month_start), _naive(add_months(month_start, 1))
-    window = {"start": start, "end": end, "now": _naive(now or utcnow())}
+    window = {"start": start, "end": end, "now": _naive(now or timeutil.utcnow())}
     revenue = {currency: int(total) for currency, total in db.session.execute(_REVENUE, window)}
     new, renewed, canceled = db.session.execute(_MOVEMENTS, window).one()
     paying_at_end = db.session.scalar(_PAYING_AT, {"moment": end})

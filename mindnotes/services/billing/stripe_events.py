@@ -13,11 +13,14 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from mindnotes import timeutil
+from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.models import Payment, ProviderEvent, Subscription
 from mindnotes.models.plans import FREE, PREMIUM
-from mindnotes.services.billing import add_months, plan_by_code
+from mindnotes.services.billing import add_months
 from mindnotes.services.billing.money import InvalidAmount, checked_money
+from mindnotes.services.billing.plans import plan_by_code
 from mindnotes.services.billing.providers import STRIPE
 
 # Stripe subscription status -> ours; None keeps ours (incomplete, paused: nothing settled yet).
@@ -31,8 +34,10 @@ _STATUSES = {
 }
 
 
-class UnusableEvent(ValueError):
+class UnusableEvent(UserError):
     """A correctly signed event whose content we cannot apply (the webhook answers 400)."""
+
+    status = 400
 
 
 def apply_stripe_event(event: dict) -> str:
@@ -167,7 +172,7 @@ def _book(subscription: Subscription, invoice: dict, amount_field: str, status: 
             provider_reference=reference,
             period_start=period[0],
             period_end=period[1],
-            created_at=_moment(invoice.get("created")) or datetime.now(UTC),
+            created_at=_moment(invoice.get("created")) or timeutil.utcnow(),
         )
     )
 

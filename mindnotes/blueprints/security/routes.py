@@ -1,55 +1,29 @@
-"""Account security pages: reset and verification links, email, two-factor, sessions, the log, deletion."""
+"""The security views, and the request hooks the security area adds to every page."""
 
 from contextlib import suppress
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
-from mindnotes.blueprints.auth import auth_rate_limit, code_attempts_limit, password_long_enough
+from mindnotes.blueprints.auth.forms import auth_rate_limit, code_attempts_limit, form_page
+from mindnotes.blueprints.security import bp
+from mindnotes.blueprints.security.forms import (
+    ChangeEmailForm,
+    CodeForm,
+    DeleteForm,
+    EmailForm,
+    NewPasswordForm,
+    PasswordCodeForm,
+)
 from mindnotes.extensions import limiter
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services.account import AccountError, deletion, security, two_factor
 from mindnotes.services.account import login_sessions as sessions
 from mindnotes.services.account.mail import MailNotSent
 from mindnotes.services.account.security_events import EVENT_LABELS, recent_events
-from mindnotes.timeutil import zone
-
-bp = Blueprint("security", __name__)
+from mindnotes.web import show_errors
 
 HSTS = "max-age=31536000; includeSubDomains"
-
-
-class EmailForm(FlaskForm):
-    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
-
-
-class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[InputRequired(), password_long_enough, Length(max=1024)])
-    confirm = PasswordField(
-        "Repeat new password", validators=[InputRequired(), EqualTo("password", "The passwords differ.")]
-    )
-
-
-class ChangeEmailForm(FlaskForm):
-    email = EmailField("New email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
-    password = PasswordField("Current password", validators=[InputRequired(), Length(max=1024)])
-
-
-class CodeForm(FlaskForm):
-    code = StringField("Code from your authenticator app", validators=[InputRequired(), Length(max=32)])
-
-
-class PasswordCodeForm(FlaskForm):
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
-    code = StringField("Authenticator code or recovery code", validators=[InputRequired(), Length(max=32)])
-
-
-class DeleteForm(FlaskForm):
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
-    code = StringField("Authenticator code or recovery code", validators=[Optional(), Length(max=32)])
 
 
 @bp.record_once
@@ -73,14 +47,9 @@ def verification_reminder():
     return {"email_unverified": email_unverified}
 
 
-@bp.app_template_filter("security_time")
-def security_time(moment) -> str:
-    """A stored UTC moment in the signed-in person's zone, e.g. "25 Nov 2026, 17:05"."""
-    tz = current_user.timezone if current_user.is_authenticated else "UTC"
-    return moment.astimezone(zone(tz)).strftime("%-d %b %Y, %H:%M")
-
-
-def _link_problem_page(problem: security.LinkProblem):
+@bp.errorhandler(security.LinkProblem)
+def link_problem(problem: security.LinkProblem):
+    """A used, expired, replaced or altered mailed link: the page says which, with its status."""
     return render_template("security/link_problem.html", problem=problem), problem.status
 
 
@@ -96,8 +65,7 @@ def request_reset():
         with suppress(MailNotSent):
             security.request_password_reset(form.email.data)
         return redirect(url_for("security.reset_sent"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("security/reset_request.html", form=form), status
+    return form_page("security/reset_request.html", form)
 
 
 @bp.get("/reset/sent")
@@ -108,29 +76,19 @@ def reset_sent():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(auth_rate_limit, methods=["POST"])
 def reset_password(token: str):
-    try:
-        security.check_link(token, "reset")
-    except security.LinkProblem as problem:
-        return _link_problem_page(problem)
+    security.check_link(token, "reset")
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
-            security.reset_password(token, form.password.data)
-        except security.LinkProblem as problem:
-            return _link_problem_page(problem)
+        security.reset_password(token, form.password.data)
         sessions.sign_out()
         flash("Your password is changed and every session was signed out. Log in with the new password.", "success")
         return redirect(url_for("auth.login"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("security/reset_password.html", form=form, token=token), status
+    return form_page("security/reset_password.html", form, token=token)
 
 
 @bp.get("/verify/<token>")
 def verify_email(token: str):
-    try:
-        security.verify_email(token)
-    except security.LinkProblem as problem:
-        return _link_problem_page(problem)
+    security.verify_email(token)
     flash("Thank you: your email address is confirmed.", "success")
     return redirect(url_for("security.index" if current_user.is_authenticated else "auth.login"))
 
@@ -179,7 +137,7 @@ def change_email():
         try:
             security.change_email(current_user, form.email.data, form.password.data)
         except AccountError as error:
-            getattr(form, error.field or "email").errors.append(str(error))
+            show_errors(form, error, "email")
         except MailNotSent:
             flash("Your address is changed, but the confirmation could not be sent. Send it again below.", "warning")
             return redirect(url_for("security.index"))
@@ -286,41 +244,43 @@ def confirm_two_factor():
         try:
             codes = two_factor.confirm_setup(current_user, form.code.data)
         except AccountError as error:
-            form.code.errors.append(str(error))
+            show_errors(form, error, "code")
         else:
             return _render_recovery_codes(codes)
     return _render_two_factor(confirm_form=form, status=422)
+
+
+def _change_with_password_and_code(prefix: str, change, done):
+    """Run `change(user, password, code)` from the two-factor page's form `prefix`, then answer `done(result)`;
+    a refused form comes back on the two-factor page with its errors."""
+    form = PasswordCodeForm(prefix=prefix)
+    if form.validate_on_submit():
+        try:
+            result = change(current_user, form.password.data, form.code.data)
+        except AccountError as error:
+            show_errors(form, error, "code")
+        else:
+            return done(result)
+    return _render_two_factor(**{f"{prefix}_form": form}, status=422)
+
+
+def _two_factor_turned_off(_result: None):
+    flash("Two-factor sign-in is off. Your password alone now signs you in.", "success")
+    return redirect(url_for("security.two_factor_page"))
 
 
 @bp.post("/account/security/two-factor/disable")
 @login_required
 @code_attempts_limit
 def disable_two_factor():
-    form = PasswordCodeForm(prefix="disable")
-    if form.validate_on_submit():
-        try:
-            two_factor.disable(current_user, form.password.data, form.code.data)
-        except AccountError as error:
-            getattr(form, error.field or "code").errors.append(str(error))
-        else:
-            flash("Two-factor sign-in is off. Your password alone now signs you in.", "success")
-            return redirect(url_for("security.two_factor_page"))
-    return _render_two_factor(disable_form=form, status=422)
+    return _change_with_password_and_code("disable", two_factor.disable, _two_factor_turned_off)
 
 
 @bp.post("/account/security/two-factor/recovery-codes")
 @login_required
 @code_attempts_limit
 def replace_recovery_codes():
-    form = PasswordCodeForm(prefix="codes")
-    if form.validate_on_submit():
-        try:
-            codes = two_factor.replace_recovery_codes(current_user, form.password.data, form.code.data)
-        except AccountError as error:
-            getattr(form, error.field or "code").errors.append(str(error))
-        else:
-            return _render_recovery_codes(codes)
-    return _render_two_factor(codes_form=form, status=422)
+    return _change_with_password_and_code("codes", two_factor.replace_recovery_codes, _render_recovery_codes)
 
 
 # Deleting the account.
@@ -336,11 +296,10 @@ def delete_account():
         try:
             deletion.request_deletion(current_user, form.password.data, form.code.data or "")
         except AccountError as error:
-            getattr(form, error.field or "password").errors.append(str(error))
+            show_errors(form, error, "password")
         else:
             return redirect(url_for("security.account_deleted"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("security/delete.html", form=form, needs_code=needs_code), status
+    return form_page("security/delete.html", form, needs_code=needs_code)
 
 
 @bp.get("/account/deleted")
