@@ -16,6 +16,7 @@ from mindnotes.services.mood import (
 )
 from mindnotes.services.mood import history as mood_history
 from mindnotes.services.mood import trends as mood_trends
+from mindnotes.web import safe_next
 
 bp = Blueprint("mood", __name__, url_prefix="/mood")
 
@@ -36,12 +37,6 @@ def picker_context(form: MoodForm) -> dict:
         "factors": mood_factors(),
         "linked_entry": linked if linked and not linked.get("deleted_at") else None,
     }
-
-
-def _same_site_path(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _render_logger(form: MoodForm, status: int = 200, logged: dict | None = None):
@@ -72,7 +67,7 @@ def create():
     if is_htmx_request():
         return _render_logger(MoodForm.blank(current_user.timezone), logged=mood)
     flash(f"Mood logged: {mood['emoji']} {mood['category_name']}, {mood['intensity']}/10.", "success")
-    return redirect(_same_site_path(request.form.get("next")) or url_for("mood.index"))
+    return redirect(safe_next(request.form.get("next"), url_for("mood.index")))
 
 
 def _render_edit(mood_id: str, form: MoodForm, status: int = 200):
