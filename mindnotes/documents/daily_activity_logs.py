@@ -12,11 +12,12 @@ collection for a filter on the compound (user_id, local_date) index. That
 index stays, unique, as the rule on every server.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from pymongo import UpdateOne
 from pymongo.errors import DuplicateKeyError
 
+from mindnotes import timeutil
 from mindnotes.documents import collection
 
 NAME = "daily_activity_logs"
@@ -40,7 +41,7 @@ def record_activity(user_id: int, local_date: str, **increments: int | float) ->
     day may race; the loser (or a day written before days had their `_id`)
     retries as a plain update of the (user_id, local_date) document.
     """
-    now = datetime.now(UTC)
+    now = timeutil.utcnow()
     update = {
         "$inc": increments,
         "$set": {"updated_at": now},
@@ -87,7 +88,7 @@ def set_days(user_id: int, figures_by_day: dict[str, dict]) -> int:
     """Overwrite the recounted totals of the given days; returns how many were written."""
     if not figures_by_day:
         return 0
-    now = datetime.now(UTC)
+    now = timeutil.utcnow()
     writes = [
         UpdateOne(
             {"_id": day_id(user_id, day)},

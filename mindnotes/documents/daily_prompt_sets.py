@@ -1,7 +1,8 @@
 """daily_prompt_sets: one set of prompts per person per local day.
 
-A set changes by whole-document compare-and-swap on its `version`: read it,
-change it in Python, `replace_one` only if nobody changed it meanwhile.
+A set changes by whole-document compare-and-swap on its `version`
+(`documents.compare_and_swap(..., field="version")`): read it, change it in
+Python, replace it only if nobody changed it meanwhile.
 nx-27017 cannot update one array element conditionally (`$elemMatch` or an
 index path in the filter, `arrayFilters`) and turns a `$set` datetime into a
 string, while a replaced document keeps its types on every server.
@@ -32,15 +33,6 @@ def get_set(user_id: int, set_id: str | ObjectId) -> dict | None:
     if oid is None:
         return None
     return collection(NAME).find_one({"_id": oid, "user_id": user_id})
-
-
-def replace_if_unchanged(user_id: int, document: dict) -> bool:
-    """Store `document` as the next version if the stored one is still the version it was read at."""
-    result = collection(NAME).replace_one(
-        {"_id": document["_id"], "user_id": user_id, "version": document["version"]},
-        {**document, "user_id": user_id, "version": document["version"] + 1},
-    )
-    return result.modified_count == 1
 
 
 def sets_since(user_id: int, first_date: str) -> list[dict]:

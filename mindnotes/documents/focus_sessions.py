@@ -5,10 +5,11 @@ At most one session per person is running (active or paused): the unique
 
 nx-27017 stores a datetime given to `$set` as a string, and turns subdocuments
 given to `$push` into JSON strings; both would break real MongoDB readers too.
-So a change of state replaces the whole document, guarded by its `status` and
-`revision` (a counter every write increments): a replacement computed from a
-stale read matches nothing and changes nothing. The small counters
-(distractions, heartbeat) are plain `$inc`/`$set` of numbers and strings.
+So a change of state replaces the whole document, guarded by its `revision` (a
+counter every write here increments, so a status change moves it too) through
+`documents.compare_and_swap`: a replacement computed from a stale read matches
+nothing and changes nothing. The small counters (distractions, heartbeat) are
+plain `$inc`/`$set` of numbers and strings.
 """
 
 from datetime import datetime
@@ -31,6 +32,15 @@ def insert_session(user_id: int, document: dict) -> None:
     collection(NAME).insert_one({**document, "user_id": user_id, "active_key": running_key(user_id)})
 
 
+def insert_ended_session(user_id: int, document: dict) -> None:
+    """Insert a session that has ended already (an import): its `active_key` is its own id."""
+    collection(NAME).insert_one({**document, "user_id": user_id, "active_key": str(document["_id"])})
+
+
+def delete_session(user_id: int, session_id: ObjectId) -> bool:
+    return collection(NAME).delete_one({"_id": session_id, "user_id": user_id}).deleted_count == 1
+
+
 def get_session(user_id: int, session_id: str | ObjectId) -> dict | None:
     oid = parse_object_id(session_id)
     if oid is None:
@@ -40,16 +50,6 @@ def get_session(user_id: int, session_id: str | ObjectId) -> dict | None:
 
 def get_running_session(user_id: int) -> dict | None:
     return collection(NAME).find_one({"user_id": user_id, "active_key": running_key(user_id)})
-
-
-def replace_if_unchanged(user_id: int, session: dict, changes: dict, now: datetime) -> dict | None:
-    """The session with `changes`, saved only if it is still as it was read; None if it was not."""
-    changed = {**session, **changes, "user_id": user_id, "revision": session["revision"] + 1, "updated_at": now}
-    result = collection(NAME).replace_one(
-        {"_id": session["_id"], "user_id": user_id, "status": session["status"], "revision": session["revision"]},
-        changed,
-    )
-    return changed if result.modified_count == 1 else None
 
 
 def add_distraction(user_id: int, session_id: ObjectId, note: str) -> bool:

@@ -7,6 +7,8 @@ are for the job and the calendar. Every pipeline starts with a `$match` on
 `user_id` and groups on the stored `local_date`.
 """
 
+from pymongo.cursor import Cursor
+
 from mindnotes.documents import collection
 
 # Breaks are not focus time: the focus feature counts only the other sessions.
@@ -154,3 +156,41 @@ def focus_completions_by_utc_hour(user_id: int) -> dict[str, int]:
         if hour and session_type not in BREAK_TYPES:
             hours[hour] = hours.get(hour, 0) + sessions
     return hours
+
+
+def _export_filter(user_id: int, first_day: str | None, last_day: str | None, live_only: bool) -> dict:
+    query: dict = {"user_id": user_id}
+    if live_only:
+        query["deleted_at"] = None
+    days = {}
+    if first_day:
+        days["$gte"] = first_day
+    if last_day:
+        days["$lte"] = last_day
+    if days:
+        query["local_date"] = days
+    return query
+
+
+def find_for_export(
+    name: str,
+    user_id: int,
+    sort_field: str,
+    first_day: str | None = None,
+    last_day: str | None = None,
+    live_only: bool = False,
+    batch_size: int = 200,
+) -> Cursor:
+    """The person's documents of collection `name`, oldest first by `sort_field`, `batch_size` at a time.
+
+    Only local days `first_day`..`last_day` when given; `live_only` leaves out trashed entries.
+    """
+    query = _export_filter(user_id, first_day, last_day, live_only)
+    return collection(name).find(query).sort(sort_field, 1).batch_size(batch_size)
+
+
+def count_for_export(
+    name: str, user_id: int, first_day: str | None = None, last_day: str | None = None, live_only: bool = False
+) -> int:
+    """How many documents `find_for_export` would give (counting is slow on nx-27017: once per export, in the job)."""
+    return collection(name).count_documents(_export_filter(user_id, first_day, last_day, live_only))

@@ -1,9 +1,7 @@
 """journal_entries: a person's entries with embedded media and prompt responses.
 
-An entry changes by replacing the whole document, guarded by its `revision`:
-nx-27017 turns `$push`ed sub-documents into JSON strings and `$set` datetimes
-into strings, and the revision check keeps two concurrent read-modify-writes
-from losing one another's change on any server.
+An entry changes by replacing the whole document, guarded by its `revision`
+(`documents.replace_if_revision` / `compare_and_swap`).
 """
 
 from collections.abc import Iterable
@@ -12,7 +10,7 @@ from datetime import datetime
 from bson import ObjectId
 from pymongo import DESCENDING
 
-from mindnotes.documents import collection, parse_object_id
+from mindnotes.documents import collection, parse_object_id, replace_if_revision
 
 NAME = "journal_entries"
 # Lists and searches filter with `$eq` (same meaning on any server): nx-27017
@@ -66,24 +64,58 @@ def insert_entries(user_id: int, documents: Iterable[dict]) -> None:
 
 
 def replace_entry(user_id: int, entry: dict) -> dict | None:
-    """Store the whole changed `entry` if it is still at its `revision`; None if it moved on.
-
-    A replacement rather than `$set`: nx-27017 stores a `$set` datetime as a string.
-    """
-    revision = entry.get("revision", 0)
-    changed = {**entry, "user_id": user_id, "revision": revision + 1}
-    result = collection(NAME).replace_one({"_id": entry["_id"], "user_id": user_id, "revision": revision}, changed)
-    return changed if result.matched_count == 1 else None
+    """Store the whole changed `entry` if it is still at its `revision`; None if it moved on."""
+    return replace_if_revision(NAME, user_id, entry["_id"], entry.get("revision", 0), entry)
 
 
 def delete_entry(user_id: int, entry_id: ObjectId) -> bool:
     return collection(NAME).delete_one({"_id": entry_id, "user_id": user_id}).deleted_count == 1
 
 
+def list_filter(
+    keys_from: str | None = None,
+    keys_before: str | None = None,
+    tag_ids: list[int] | None = None,
+    favorites: bool = False,
+    entry_type: str = "",
+    has_photos: bool = False,
+) -> dict:
+    """The filter of live entries narrowed to these plain values, for `find_entries` and `search_entries`.
+
+    `keys_from`/`keys_before` bound `list_key` (the date range and the page cursor).
+    """
+    query: dict = dict(LIVE)
+    if keys_from or keys_before:
+        query["list_key"] = {}
+        if keys_from:
+            query["list_key"]["$gte"] = keys_from
+        if keys_before:
+            query["list_key"]["$lt"] = keys_before
+    if tag_ids:
+        query["tag_ids"] = {"$all": list(tag_ids)}
+    if favorites:
+        query["is_favorite"] = {"$eq": True}
+    if entry_type:
+        query["entry_type"] = entry_type
+    if has_photos:
+        query["photo_count"] = {"$gt": 0}
+    return query
+
+
 def find_entries(user_id: int, query: dict, sort: list, limit: int, projection: dict | None = None) -> list[dict]:
     """A page of the person's entries matching `query` (built by the journal services)."""
     cursor = collection(NAME).find({**query, "user_id": {"$eq": user_id}}, projection or LIST_FIELDS)
     return list(cursor.sort(sort).limit(limit))
+
+
+def on_month_day(user_id: int, month_day: str, limit: int) -> list[dict]:
+    """The person's entries of any year (trashed too) written on `month_day` ("MM-DD"), newest first."""
+    return find_entries(user_id, {"month_day": {"$eq": month_day}}, [("list_key", DESCENDING)], limit)
+
+
+def trashed_entries(user_id: int, limit: int) -> list[dict]:
+    """The person's entries in the trash, most recently deleted first."""
+    return find_entries(user_id, {"deleted_at": {"$ne": None}}, [("deleted_at", DESCENDING)], limit)
 
 
 def search_entries(user_id: int, search: str, query: dict, limit: int) -> list[dict]:

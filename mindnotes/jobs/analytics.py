@@ -1,5 +1,7 @@
 """Rebuilding people's analytics documents (after their writes, and nightly)."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from mindnotes.extensions import db, queue
@@ -7,12 +9,12 @@ from mindnotes.models import User
 from mindnotes.services.overview.analytics import rebuild_figures
 
 
-def rebuild_user_analytics(user_id: int) -> dict | None:
+def rebuild_user_analytics(user_id: int, now: datetime | None = None) -> dict | None:
     """Recount the person's days and store their figures; None when the account is gone."""
     user = db.session.get(User, user_id)
     if user is None:
         return None
-    return rebuild_figures(user.id, user.timezone)
+    return rebuild_figures(user.id, user.timezone, now)
 
 
 def rebuild_all_analytics() -> int:

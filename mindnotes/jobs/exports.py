@@ -1,5 +1,7 @@
 """Export and import jobs: build one export's file, expire old ones, write an import (all safe to run twice)."""
 
+from datetime import datetime
+
 from mindnotes.services import exports
 from mindnotes.services.imports import uploads as import_uploads
 
@@ -9,10 +11,10 @@ def build_export(export_id: int) -> None:
     exports.build_export_file(export_id)
 
 
-def expire_exports() -> int:
+def expire_exports(now: datetime | None = None) -> int:
     """Delete export files older than their lifetime (marked expired) and forgotten import uploads."""
-    import_uploads.remove_stale_uploads()
-    return exports.expire_exports()
+    import_uploads.remove_stale_uploads(now)
+    return exports.expire_exports(now)
 
 
 def import_upload(user_id: int, token: str) -> dict:

@@ -16,6 +16,8 @@ from redis import Redis
 from rq.cron import CronScheduler
 from rq.utils import import_attribute
 
+from mindnotes import timeutil
+
 SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.prompts.cleanup_prompt_sets", "15 3 * * *"),  # daily at 03:15
     ("mindnotes.jobs.focus.close_overdue_sessions", "*/10 * * * *"),  # every 10 minutes
@@ -43,13 +45,13 @@ def run_schedule_inline(app, stop: threading.Event, schedule: list[tuple[str, st
 
     `flask serve` starts this in a daemon thread; `stop` ends it.
     """
-    now = datetime.now().astimezone()
+    now = timeutil.utcnow().astimezone()
     plan = [(import_attribute(path), croniter(cron, now)) for path, cron in schedule]
     due = [(iterator.get_next(datetime), job, iterator) for job, iterator in plan]
     while not stop.is_set():
         due.sort(key=lambda item: item[0])
         when, job, iterator = due[0]
-        if stop.wait(max(0.0, (when - datetime.now().astimezone()).total_seconds())):
+        if stop.wait(max(0.0, (when - timeutil.utcnow()).total_seconds())):
             return
         with app.app_context():
             try:

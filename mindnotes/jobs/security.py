@@ -1,6 +1,6 @@
 """Keeping the security tables small: ended sessions and spent links are removed after a while."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, or_
@@ -13,8 +13,9 @@ from mindnotes.models import AccountToken, UserSession
 KEEP_ENDED = timedelta(days=30)
 
 
-def prune_security_records() -> dict[str, int]:
-    now = timeutil.utcnow()
+def prune_security_records(now: datetime | None = None) -> dict[str, int]:
+    """Delete sessions ended (or idle) and links expired more than 30 days before `now`; how many of each."""
+    now = now or timeutil.utcnow()
     idle_since = now - timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
     sessions = db.session.execute(
         delete(UserSession).where(

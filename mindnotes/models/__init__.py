@@ -1,17 +1,11 @@
 """SQLAlchemy models: everything that needs ACID, joins and foreign keys."""
 
 from mindnotes.models.exports import ExportRequest
+from mindnotes.models.focus import FocusProgram, ProgramDay, ProgramEnrollment
+from mindnotes.models.journal import Tag
+from mindnotes.models.mood import MoodCategory, MoodFactor
 from mindnotes.models.plans import Payment, Plan, ProviderEvent, Subscription
-from mindnotes.models.reference import (
-    DailyPrompt,
-    FocusProgram,
-    MoodCategory,
-    MoodFactor,
-    ProgramDay,
-    ProgramEnrollment,
-    PromptCategory,
-    Tag,
-)
+from mindnotes.models.prompts import DailyPrompt, PromptCategory
 from mindnotes.models.security import AccountSecurity, AccountToken, RecoveryCode, SecurityEvent, UserSession
 from mindnotes.models.users import Profile, User
 

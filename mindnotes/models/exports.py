@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models.users import utcnow
 
 
 class ExportRequest(db.Model):
@@ -25,6 +25,6 @@ class ExportRequest(db.Model):
     progress: Mapped[int] = mapped_column(default=0)
     file_path: Mapped[str | None] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     finished_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]

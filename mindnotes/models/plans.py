@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models.users import User, utcnow
+from mindnotes.models.users import User
 
 FREE = "free"
 PREMIUM = "premium"
@@ -36,7 +37,7 @@ class Subscription(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     # trialing, active, past_due, canceled, expired
     status: Mapped[str] = mapped_column(String(16), default="active")
-    current_period_start: Mapped[datetime] = mapped_column(default=utcnow)
+    current_period_start: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     current_period_end: Mapped[datetime | None]
     cancel_at_period_end: Mapped[bool] = mapped_column(default=False)
     trial_used: Mapped[bool] = mapped_column(default=False)
@@ -46,7 +47,7 @@ class Subscription(db.Model):
     # When the provider created the last event applied here: an older event that
     # arrives late must not move the subscription backwards.
     provider_event_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow(), onupdate=lambda: timeutil.utcnow())
 
     user: Mapped[User] = relationship(back_populates="subscription")
     plan: Mapped[Plan] = relationship()
@@ -66,7 +67,7 @@ class Payment(db.Model):
     provider_reference: Mapped[str | None] = mapped_column(String(255), unique=True)
     period_start: Mapped[datetime | None]
     period_end: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
 
 
 class ProviderEvent(db.Model):
@@ -80,4 +81,4 @@ class ProviderEvent(db.Model):
     event_id: Mapped[str] = mapped_column(String(255))
     event_type: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models.users import utcnow
 
 RESET = "reset"
 VERIFY = "verify"
@@ -44,7 +44,7 @@ class AccountToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The address the link was sent to: a verification link only verifies that address.
     email: Mapped[str] = mapped_column(String(254))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
 
@@ -67,7 +67,7 @@ class SecurityEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     ip: Mapped[str] = mapped_column(String(45), default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="")
 
@@ -80,8 +80,8 @@ class UserSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
+    last_seen_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     ip: Mapped[str] = mapped_column(String(45), default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="")
     revoked_at: Mapped[datetime | None]

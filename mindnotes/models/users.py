@@ -1,6 +1,6 @@
 """Accounts: users and their 1:1 profile of counters and preferences."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
@@ -8,11 +8,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mindnotes import timeutil
 from mindnotes.extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class User(UserMixin, db.Model):
@@ -24,7 +21,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(80), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     is_active: Mapped[bool] = mapped_column(default=True)
 
     profile: Mapped["Profile"] = relationship(back_populates="user", uselist=False)

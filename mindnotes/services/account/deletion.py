@@ -18,9 +18,8 @@ from rq import Retry
 from sqlalchemy import JSON, Column, Table, Text, cast, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from mindnotes import timeutil
-from mindnotes.documents.indexes import INDEXES
-from mindnotes.extensions import db, mongo, queue
+from mindnotes import documents, timeutil
+from mindnotes.extensions import db, queue
 from mindnotes.models import AccountSecurity, ExportRequest, ProviderEvent, Subscription, User
 from mindnotes.services.account import AccountError, two_factor
 from mindnotes.services.account import login_sessions as sessions
@@ -73,14 +72,8 @@ def erase_account(user_id: int) -> dict[str, int]:
     return erased
 
 
-def _collections_to_search() -> list[str]:
-    """The declared collections and any other one in the database (a feature may add its own)."""
-    names = set(INDEXES) | {name for name in mongo.db.list_collection_names() if not name.startswith("system.")}
-    return sorted(names)
-
-
 def erase_documents(user_id: int) -> int:
-    return sum(mongo.db[name].delete_many({"user_id": user_id}).deleted_count for name in _collections_to_search())
+    return documents.erase_person(user_id)
 
 
 def _export_files(user_id: int) -> list[Path]:

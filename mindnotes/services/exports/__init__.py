@@ -9,7 +9,6 @@ complete, so a retried or doubled run leaves one file. Files expire after
 """
 
 import os
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,11 +19,10 @@ from rq import Retry
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select
 
-from mindnotes.errors import UserError
+from mindnotes import timeutil
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, User
 from mindnotes.services.billing.plans import plan_for
-from mindnotes.timeutil import utcnow
 
 FORMATS = {
     "json": "JSON (everything, can be imported again)",
@@ -51,8 +49,14 @@ STUCK_AFTER = timedelta(seconds=JOB_TIMEOUT_SECONDS * (JOB_RETRIES + 1) + 3600)
 PAST_EXPORTS_SHOWN = 20
 
 
-class ExportError(UserError):
+class ExportError(Exception):
     """A request the person can fix: `field` names the form field, when there is one."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class PremiumRequired(ExportError):
@@ -173,7 +177,7 @@ def _remove_stale_parts(folder: Path, export: ExportRequest) -> None:
     Only parts older than the job timeout: a part still being written by a
     concurrent run is younger than that.
     """
-    cutoff = time.time() - JOB_TIMEOUT_SECONDS
+    cutoff = timeutil.utcnow().timestamp() - JOB_TIMEOUT_SECONDS
     for part in folder.glob(f".{file_name(export)}.*.part"):
         if part.stat().st_mtime < cutoff:
             part.unlink(missing_ok=True)
@@ -207,7 +211,7 @@ def build_export_file(export_id: int) -> None:
             part.unlink(missing_ok=True)
         _record_failure(export_id, error)
         raise
-    finished = utcnow()
+    finished = timeutil.utcnow()
     export.status, export.progress, export.file_path = "ready", 100, file_name(export)
     export.finished_at, export.expires_at = finished, finished + EXPORT_LIFETIME
     db.session.commit()
@@ -227,7 +231,7 @@ def _record_failure(export_id: int, error: Exception) -> None:
         return
     export.status = "failed"
     export.error = readable_failure(error)
-    export.finished_at = utcnow()
+    export.finished_at = timeutil.utcnow()
     db.session.commit()
 
 
@@ -246,7 +250,7 @@ def expire_exports(now: datetime | None = None) -> int:
     An export still queued or running long after every attempt must have ended
     (a lost queue, a killed worker) is marked failed, so the person can ask again.
     """
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     expired = list(
         db.session.scalars(
             select(ExportRequest).where(ExportRequest.status == "ready", ExportRequest.expires_at <= now)

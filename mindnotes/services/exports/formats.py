@@ -44,10 +44,10 @@ from flask import current_app
 from pymongo.cursor import Cursor
 from sqlalchemy import select
 
-from mindnotes.documents import collection
+from mindnotes import timeutil
+from mindnotes.documents import history
 from mindnotes.extensions import db
 from mindnotes.models import ExportRequest, FocusProgram, MoodCategory, Tag, User
-from mindnotes.timeutil import utcnow
 
 FORMAT_NAME = "mindnotes-export"
 FORMAT_VERSION = 1
@@ -77,29 +77,24 @@ class Progress:
             self.report(self.done * 100 // self.total)
 
 
-def document_filter(part: str, user_id: int, export: ExportRequest) -> dict:
-    query: dict = {"user_id": user_id}
-    if part == "journal":
-        query["deleted_at"] = None
-    days = {}
-    if export.date_from:
-        days["$gte"] = export.date_from.isoformat()
-    if export.date_to:
-        days["$lte"] = export.date_to.isoformat()
-    if days:
-        query["local_date"] = days
-    return query
+def _export_range(part: str, export: ExportRequest) -> dict:
+    """The plain values that narrow one part of the export: its local days, and live entries only."""
+    return {
+        "first_day": export.date_from.isoformat() if export.date_from else None,
+        "last_day": export.date_to.isoformat() if export.date_to else None,
+        "live_only": part == "journal",
+    }
 
 
 def stream_documents(part: str, user_id: int, export: ExportRequest) -> Cursor:
     """The person's documents of one part, oldest first, fetched a batch at a time."""
     name, sort_field = PARTS[part]
-    return collection(name).find(document_filter(part, user_id, export)).sort(sort_field, 1).batch_size(BATCH_SIZE)
+    return history.find_for_export(name, user_id, sort_field, batch_size=BATCH_SIZE, **_export_range(part, export))
 
 
 def count_documents(parts: list[str], user_id: int, export: ExportRequest) -> int:
     # Counting is slow on nx-27017, but this runs once per export, in the job.
-    return sum(collection(PARTS[p][0]).count_documents(document_filter(p, user_id, export)) for p in parts)
+    return sum(history.count_for_export(PARTS[p][0], user_id, **_export_range(p, export)) for p in parts)
 
 
 def is_plain_file_name(name: object) -> bool:
@@ -189,7 +184,7 @@ def write_json(export: ExportRequest, user: User, archive: zipfile.ZipFile, part
     media = _ZipMedia(archive, user.id)
     with tempfile.TemporaryFile(dir=Path(archive.filename).parent) as body:
         body.write(b'{"format": ' + _json_line(FORMAT_NAME) + b', "version": ' + _json_line(FORMAT_VERSION))
-        body.write(b',\n "exported_at": ' + _json_line(utcnow().isoformat().replace("+00:00", "Z")))
+        body.write(b',\n "exported_at": ' + _json_line(timeutil.utcnow().isoformat().replace("+00:00", "Z")))
         body.write(b', "scope": ' + _json_line(export.scope))
         body.write(b', "date_from": ' + _json_line(export.date_from and export.date_from.isoformat()))
         body.write(b', "date_to": ' + _json_line(export.date_to and export.date_to.isoformat()))

@@ -15,8 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select, update
 
 from mindnotes import timeutil
-from mindnotes.documents import focus_sessions
-from mindnotes.errors import Conflict, NotFound, UserError
+from mindnotes.documents import compare_and_swap, focus_sessions
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services.focus import programs as focus_programs
@@ -46,31 +45,28 @@ OVERDUE_AFTER = timedelta(minutes=60)
 _RACE_RETRIES = 5
 
 
-class FocusError(UserError):
-    """Something about a focus session the person should know (422 unless a subclass says otherwise)."""
+class FocusError(Exception):
+    pass
 
 
-class SessionNotFound(FocusError, NotFound):
-    """No such session, or not this person's (404)."""
+class SessionNotFound(FocusError):
+    pass
 
 
 class SessionInvalid(FocusError):
-    """The request breaks a rule; `errors` maps each form field to its message (422)."""
-
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors=errors)
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
-class SessionAlreadyRunning(FocusError, Conflict):
-    """Another session is active or paused (409); `running` is that session, None if it ended meanwhile."""
-
+class SessionAlreadyRunning(FocusError):
     def __init__(self, running: dict | None) -> None:
         super().__init__("You already have a focus session running. Finish or abandon it before starting another.")
         self.running = running
 
 
-class TransitionRefused(FocusError, Conflict):
-    """A change that makes no sense for the session's state (409)."""
+class TransitionRefused(FocusError):
+    """A change that makes no sense for the session's state (answered 409)."""
 
 
 @dataclass(frozen=True)
@@ -209,8 +205,7 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
 def get_session(user_id: int, session_id: str) -> dict:
     session = focus_sessions.get_session(user_id, session_id)
     if session is None:
-        # No message: the 404 page says the usual "nothing here, or not yours".
-        raise SessionNotFound()
+        raise SessionNotFound(session_id)
     return session
 
 
@@ -240,16 +235,25 @@ _ALLOWED_FROM = {
 
 def _change(user_id: int, session_id: str, action: str, now: datetime, changes_for) -> dict:
     """Apply `changes_for(session)` if `action` fits the session's state; retried if it changed meanwhile."""
-    for _ in range(_RACE_RETRIES):
+
+    def read() -> dict:
         session = get_session(user_id, session_id)
         if session["status"] not in _ALLOWED_FROM[action]:
             raise TransitionRefused(
                 _REFUSALS.get((action, session["status"]), f"This session has ended; it cannot be {action}d.")
             )
-        changed = focus_sessions.replace_if_unchanged(user_id, session, changes_for(session), now)
-        if changed is not None:
-            return changed
-    raise TransitionRefused("This session changed while yours was being saved. Reload and try again.")
+        return session
+
+    swapped = compare_and_swap(
+        focus_sessions.NAME,
+        user_id,
+        read,
+        lambda session: {**session, **changes_for(session), "updated_at": now},
+        attempts=_RACE_RETRIES,
+    )
+    if swapped is None:
+        raise TransitionRefused("This session changed while yours was being saved. Reload and try again.")
+    return swapped[1]
 
 
 def _close_open_pause(pauses: list[dict], at: datetime) -> list[dict]:

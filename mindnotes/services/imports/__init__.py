@@ -20,7 +20,7 @@ from typing import IO
 from bson import ObjectId
 from sqlalchemy import delete, update
 
-from mindnotes.documents import collection, daily_activity_logs, journal_entries, mood_entries
+from mindnotes.documents import daily_activity_logs, focus_sessions, journal_entries, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services import journal
@@ -39,8 +39,8 @@ from mindnotes.services.overview.activity import refresh_analytics
 
 # Moods and ended focus sessions are inserted whole, as exported: the mood and
 # focus services only make new ones "now", and focus_sessions.insert_session
-# would claim the person's one running slot, so ended sessions go in directly.
-SESSIONS = "focus_sessions"
+# would claim the person's one running slot, so ended sessions go in through
+# focus_sessions.insert_ended_session.
 BREAKS = ("short_break", "long_break")
 
 __all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "check_upload", "import_archive", "too_large_message"]
@@ -229,10 +229,9 @@ def _write_mood(user: User, mood: dict, new_entry_ids: dict[str, ObjectId], writ
 def _write_session(user: User, prepared: dict, tags: dict[str, int], written: _Written) -> None:
     session = {key: value for key, value in prepared.items() if key != "tag_names"}
     session_id = ObjectId()
-    # An ended session's active_key is its own id (see documents.focus_sessions).
-    session.update(_id=session_id, user_id=user.id, active_key=str(session_id))
+    session["_id"] = session_id
     session["tag_ids"] = _tag_ids(user, prepared["tag_names"], tags, written)
-    collection(SESSIONS).insert_one(session)
+    focus_sessions.insert_ended_session(user.id, session)
     counted = {"_id": session_id, "local_date": session["local_date"], "focus_minutes": _focus_minutes(session)}
     written.sessions.append({**counted, "counts": _counts_as_focus(session)})
     _count_session(user.id, written.sessions[-1], 1)
@@ -266,7 +265,7 @@ def _take_back(user: User, written: _Written) -> None:
     """Remove what a failed import wrote: documents, day totals, plan slots, files."""
     db.session.rollback()
     for session in written.sessions:
-        if collection(SESSIONS).delete_one({"_id": session["_id"], "user_id": user.id}).deleted_count:
+        if focus_sessions.delete_session(user.id, session["_id"]):
             _count_session(user.id, session, -1)
     for mood in written.moods:
         if mood_entries.delete_mood(user.id, mood["_id"]) is not None:

@@ -13,14 +13,14 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bson import ObjectId
 from bson.errors import BSONError
 from sqlalchemy import select
 
+from mindnotes import timeutil
 from mindnotes.documents import mood_entries
-from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
 from mindnotes.services import journal
@@ -40,8 +40,10 @@ FINISHED_SESSION = ("completed", "abandoned")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ImportRefused(UserError):
+class ImportRefused(Exception):
     """The file cannot be imported; the message says why, for the person."""
+
+    status = 422
 
 
 class ImportTooLarge(ImportRefused):
@@ -300,7 +302,7 @@ def _entry(user: User, archive, doc: dict, number: int, tags: dict[int, str], pr
         raise _refuse("Journal entry", number, "its location is not a place.")
     fields["prompt_responses"] = responses
     try:
-        journal.clean_fields(user, {**fields, "tag_ids": []}, datetime.now(UTC), responses)
+        journal.clean_fields(user, {**fields, "tag_ids": []}, timeutil.utcnow(), responses)
     except journal.EntryInvalid as error:
         raise _refuse("Journal entry", number, str(error)) from error
     photos, missing_photos = _media_items(archive, doc.get("photos"), photo=True)

@@ -11,8 +11,8 @@ The job is not retried: a failure takes back what it wrote and is reported.
 
 import re
 import secrets
-import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -21,6 +21,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from werkzeug.datastructures import FileStorage
 
+from mindnotes import timeutil
 from mindnotes.extensions import db, queue
 from mindnotes.models import User
 from mindnotes.services.exports import user_export_dir
@@ -119,9 +120,9 @@ def import_state(user_id: int, token: str) -> ImportState | None:
     return ImportState("running" if status == JobStatus.STARTED else "queued", job.meta.get("progress", 0))
 
 
-def remove_stale_uploads(now: float | None = None) -> int:
+def remove_stale_uploads(now: datetime | None = None) -> int:
     """Delete saved uploads older than their lifetime (their job never ran); returns how many."""
-    cutoff = (now or time.time()) - UPLOAD_LIFETIME_SECONDS
+    cutoff = (now or timeutil.utcnow()).timestamp() - UPLOAD_LIFETIME_SECONDS
     removed = 0
     for path in Path(current_app.config["EXPORT_DIR"]).glob("*/imports/*.zip"):
         if path.stat().st_mtime < cutoff:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from mindnotes.documents import journal_entries
+from mindnotes.documents import compare_and_swap, journal_entries
 from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
 from mindnotes.services.journal import files as journal_files
 from mindnotes.services.journal.fields import (
@@ -97,17 +97,26 @@ def change_entry(
     elsewhere is refused; without one, a concurrent change is re-read and retried.
     """
     now = now or utcnow()
-    for _attempt in range(5):
+    changed_elsewhere = "This entry was changed elsewhere (another tab or device). Reload it and try again."
+
+    def read() -> dict:
         entry = get_entry(user, entry_id, include_trashed)
         if revision is not None and revision != entry.get("revision", 0):
-            break
-        changed = journal_entries.replace_entry(user.id, {**entry, **change(entry), "updated_at": now})
-        if changed is not None:
-            _move_activity(user.id, entry, changed)
-            return changed
-        if revision is not None:
-            break
-    raise EntryChanged("This entry was changed elsewhere (another tab or device). Reload it and try again.")
+            raise EntryChanged(changed_elsewhere)
+        return entry
+
+    swapped = compare_and_swap(
+        journal_entries.NAME,
+        user.id,
+        read,
+        lambda entry: {**entry, **change(entry), "updated_at": now},
+        attempts=1 if revision is not None else 5,
+    )
+    if swapped is None:
+        raise EntryChanged(changed_elsewhere)
+    before, changed = swapped
+    _move_activity(user.id, before, changed)
+    return changed
 
 
 def _counted(entry: dict) -> tuple[str, int, int]:

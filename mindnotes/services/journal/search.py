@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 from markupsafe import Markup, escape
 from pymongo import DESCENDING
 
+from mindnotes import timeutil
 from mindnotes.documents import journal_entries
 from mindnotes.services.journal.fields import ENTRY_TYPES, list_key
-from mindnotes.timeutil import local_now, zone
+from mindnotes.timeutil import zone
 
 PAGE_SIZE = 20
 SEARCH_RESULTS = 50
@@ -60,27 +61,30 @@ class Filters:
             text=args.get("q", "").strip()[:200],
         )
 
-    def query(self, timezone: str) -> dict:
-        """The MongoDB filter; the date range is the person's local days, as UTC moments."""
-        query: dict = dict(journal_entries.LIVE)
-        if self.date_from or self.date_to:
-            local = zone(timezone)
-            query["list_key"] = {}
-            if self.date_from:
-                start = datetime.strptime(self.date_from, "%Y-%m-%d").replace(tzinfo=local)
-                query["list_key"]["$gte"] = list_key(start.astimezone(UTC))
-            if self.date_to:
-                end = datetime.strptime(self.date_to, "%Y-%m-%d").replace(tzinfo=local) + timedelta(days=1)
-                query["list_key"]["$lt"] = list_key(end.astimezone(UTC))
-        if self.tag_ids:
-            query["tag_ids"] = {"$all": self.tag_ids}
-        if self.favorites:
-            query["is_favorite"] = {"$eq": True}
-        if self.entry_type:
-            query["entry_type"] = self.entry_type
-        if self.has_photos:
-            query["photo_count"] = {"$gt": 0}
-        return query
+    def query(self, timezone: str, cursor: str | None = None) -> dict:
+        """The MongoDB filter; the date range is the person's local days, as UTC moments.
+
+        With a `cursor` (the last `list_key` shown), only entries after it.
+        """
+        local = zone(timezone)
+        keys_from = keys_before = None
+        if self.date_from:
+            start = datetime.strptime(self.date_from, "%Y-%m-%d").replace(tzinfo=local)
+            keys_from = list_key(start.astimezone(UTC))
+        if self.date_to:
+            end = datetime.strptime(self.date_to, "%Y-%m-%d").replace(tzinfo=local) + timedelta(days=1)
+            keys_before = list_key(end.astimezone(UTC))
+        if cursor:
+            # The cursor came from this range, so it is before the range's end.
+            keys_before = cursor
+        return journal_entries.list_filter(
+            keys_from=keys_from,
+            keys_before=keys_before,
+            tag_ids=self.tag_ids,
+            favorites=self.favorites,
+            entry_type=self.entry_type,
+            has_photos=self.has_photos,
+        )
 
     def as_args(self) -> dict:
         """The filters as query-string arguments, for links to further pages."""
@@ -125,10 +129,7 @@ class Page:
 
 def list_entries(user_id: int, timezone: str, filters: Filters, cursor: str | None = None) -> Page:
     """One page of live entries, newest first, after `cursor` (the last `list_key` shown) when given."""
-    query = filters.query(timezone)
-    if cursor and _CURSOR.match(cursor):
-        # The cursor came from this range, so it is before the range's end.
-        query["list_key"] = {**query.get("list_key", {}), "$lt": cursor}
+    query = filters.query(timezone, cursor if cursor and _CURSOR.match(cursor) else None)
     rows = journal_entries.find_entries(user_id, query, NEWEST_FIRST, PAGE_SIZE + 1)
     next_cursor = rows[PAGE_SIZE - 1]["list_key"] if len(rows) > PAGE_SIZE else None
     return Page(rows[:PAGE_SIZE], next_cursor)
@@ -199,9 +200,8 @@ def on_this_day(user_id: int, timezone: str, limit: int = 10) -> list[dict]:
     Only the indexed month_day is asked of the server; the few entries of that
     day are sorted out here (nx-27017 serves a second condition by scanning).
     """
-    today = local_now(timezone).date()
-    query = {"month_day": {"$eq": today.strftime("%m-%d")}}
-    same_day = journal_entries.find_entries(user_id, query, NEWEST_FIRST, ON_THIS_DAY_READ)
+    today = timeutil.local_now(timezone).date()
+    same_day = journal_entries.on_month_day(user_id, today.strftime("%m-%d"), ON_THIS_DAY_READ)
     this_year = f"{today.year:04d}-"
     earlier = [entry for entry in same_day if not entry.get("deleted_at") and entry["local_date"] < this_year]
     return earlier[:limit]
@@ -209,4 +209,4 @@ def on_this_day(user_id: int, timezone: str, limit: int = 10) -> list[dict]:
 
 def trashed_entries(user_id: int, limit: int = 200) -> list[dict]:
     """Entries in the trash, most recently deleted first."""
-    return journal_entries.find_entries(user_id, {"deleted_at": {"$ne": None}}, [("deleted_at", DESCENDING)], limit)
+    return journal_entries.trashed_entries(user_id, limit)

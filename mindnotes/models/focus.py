@@ -1,63 +1,12 @@
-"""Reference data: tags, mood categories and factors, prompts, focus programs."""
+"""Focus programs and their days (seed data), and each person's enrollment in one."""
 
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models.users import utcnow
-
-
-class Tag(db.Model):
-    __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(40))
-    colour: Mapped[str] = mapped_column(String(7), default="#6c757d")
-
-
-class MoodCategory(db.Model):
-    __tablename__ = "mood_categories"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), unique=True)
-    emoji: Mapped[str] = mapped_column(String(16))
-    # -2 (very unpleasant) .. +2 (very pleasant)
-    valence: Mapped[int] = mapped_column(default=0)
-
-
-class MoodFactor(db.Model):
-    __tablename__ = "mood_factors"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), unique=True)
-    allowed_values: Mapped[list] = mapped_column(JSON, default=list)
-
-
-class PromptCategory(db.Model):
-    __tablename__ = "prompt_categories"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
-    description: Mapped[str] = mapped_column(String(255), default="")
-
-    prompts: Mapped[list["DailyPrompt"]] = relationship(back_populates="category")
-
-
-class DailyPrompt(db.Model):
-    __tablename__ = "daily_prompts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("prompt_categories.id"), index=True)
-    text: Mapped[str] = mapped_column(String(500), unique=True)
-    # 1 (easy) .. 3 (deep)
-    difficulty: Mapped[int] = mapped_column(default=1)
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    category: Mapped[PromptCategory] = relationship(back_populates="prompts")
 
 
 class FocusProgram(db.Model):
@@ -95,7 +44,7 @@ class ProgramEnrollment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("focus_programs.id"))
-    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrolled_at: Mapped[datetime] = mapped_column(default=lambda: timeutil.utcnow())
     current_day: Mapped[int] = mapped_column(default=1)
     # {"<day number>": [indexes of ticked tasks]}
     tasks_done: Mapped[dict] = mapped_column(JSON, default=dict)
