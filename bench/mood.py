@@ -18,8 +18,7 @@ from mindnotes.documents import collection, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import MoodCategory, MoodFactor
 from mindnotes.services.account import register_user
-from mindnotes.services.mood import time_of_day
-from mindnotes.timeutil import local_date, utcnow, zone
+from mindnotes.timeutil import local_date, part_of_day, utcnow, zone
 
 PASSWORD = "bench password 123"
 TIMEZONE = "Europe/Berlin"
@@ -66,7 +65,7 @@ def seed_moods(user_id: int) -> int:
                     "note": "A short note about the moment." if slot == 0 else "",
                     "felt_at": moment,
                     "local_date": local_date(moment, TIMEZONE),
-                    "time_of_day": time_of_day(moment.astimezone(zone(TIMEZONE))),
+                    "time_of_day": part_of_day(moment.astimezone(zone(TIMEZONE)).hour),
                     "context": {"place": None},
                     "journal_entry_id": None,
                     "created_at": moment,

@@ -35,3 +35,16 @@ def local_date(moment: datetime, tz_name: str) -> str:
 
 def local_now(tz_name: str) -> datetime:
     return utcnow().astimezone(zone(tz_name))
+
+
+# The parts of a local day, in order, with the hour each starts; night runs past midnight to morning.
+PARTS_OF_DAY = (("morning", 5), ("afternoon", 12), ("evening", 17), ("night", 22))
+
+
+def part_of_day(hour: int) -> str:
+    """The part of the day a local hour (0-23) falls in: morning 5-12, afternoon 12-17, evening 17-22, else night."""
+    name = "night"
+    for part, start in PARTS_OF_DAY:
+        if hour >= start:
+            name = part
+    return name

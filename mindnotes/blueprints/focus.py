@@ -10,7 +10,7 @@ from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services import focus
 from mindnotes.services.focus import programs as focus_programs
 from mindnotes.services.focus import stats as focus_stats
-from mindnotes.web import render_error
+from mindnotes.web import show_errors
 
 bp = Blueprint("focus", __name__, url_prefix="/focus")
 
@@ -42,12 +42,6 @@ class CompleteForm(FlaskForm):
 
 class DistractionForm(FlaskForm):
     note = StringField("What pulled you away? (optional)", validators=[Length(max=focus.DISTRACTION_NOTE_MAX)])
-
-
-@bp.errorhandler(focus.SessionNotFound)
-@bp.errorhandler(focus_programs.ProgramNotFound)
-def not_found(error):
-    return render_error(404)
 
 
 def _start_form(**kwargs) -> StartForm:
@@ -96,11 +90,10 @@ def start():
     try:
         session = focus.start_session(current_user, session_request)
     except focus.SessionInvalid as error:
-        for name, message in error.errors.items():
-            getattr(form, name).errors = [*getattr(form, name).errors, message]
-        return _render_index(form, 422)
+        show_errors(form, error)
+        return _render_index(form, error.status)
     except focus.SessionAlreadyRunning as error:
-        return _render_index(form, 409, already_running=error.running or {})
+        return _render_index(form, error.status, already_running=error.running or {})
     return redirect(url_for("focus.show", session_id=session["_id"]))
 
 
@@ -128,8 +121,11 @@ def _after_change(session: dict):
     return redirect(url_for("focus.show", session_id=session["_id"]))
 
 
-def _refused(session_id: str, error: focus.TransitionRefused):
-    return _show(focus.get_session(current_user.id, session_id), 409, message=str(error))
+@bp.errorhandler(focus.TransitionRefused)
+def refused(error: focus.TransitionRefused):
+    """A change the session's state does not allow: the session as it stands, with why."""
+    session = focus.get_session(current_user.id, request.view_args["session_id"])
+    return _show(session, error.status, message=str(error))
 
 
 @bp.get("/sessions/<session_id>")
@@ -147,28 +143,19 @@ def heartbeat(session_id: str):
 @bp.post("/sessions/<session_id>/pause")
 @login_required
 def pause(session_id: str):
-    try:
-        return _after_change(focus.pause_session(current_user, session_id))
-    except focus.TransitionRefused as error:
-        return _refused(session_id, error)
+    return _after_change(focus.pause_session(current_user, session_id))
 
 
 @bp.post("/sessions/<session_id>/resume")
 @login_required
 def resume(session_id: str):
-    try:
-        return _after_change(focus.resume_session(current_user, session_id))
-    except focus.TransitionRefused as error:
-        return _refused(session_id, error)
+    return _after_change(focus.resume_session(current_user, session_id))
 
 
 @bp.post("/sessions/<session_id>/abandon")
 @login_required
 def abandon(session_id: str):
-    try:
-        return _after_change(focus.abandon_session(current_user, session_id))
-    except focus.TransitionRefused as error:
-        return _refused(session_id, error)
+    return _after_change(focus.abandon_session(current_user, session_id))
 
 
 @bp.post("/sessions/<session_id>/distraction")
@@ -177,10 +164,7 @@ def distraction(session_id: str):
     form = DistractionForm()
     if not form.validate_on_submit():
         return _show(focus.get_session(current_user.id, session_id), 422, distraction_form=form)
-    try:
-        return _after_change(focus.note_distraction(current_user, session_id, form.note.data or ""))
-    except focus.TransitionRefused as error:
-        return _refused(session_id, error)
+    return _after_change(focus.note_distraction(current_user, session_id, form.note.data or ""))
 
 
 @bp.post("/sessions/<session_id>/complete")
@@ -189,10 +173,7 @@ def complete(session_id: str):
     form = CompleteForm()
     if not form.validate_on_submit():
         return _show(focus.get_session(current_user.id, session_id), 422, complete_form=form)
-    try:
-        session = focus.complete_session(current_user, session_id, int(form.rating.data), form.notes.data or "")
-    except focus.TransitionRefused as error:
-        return _refused(session_id, error)
+    session = focus.complete_session(current_user, session_id, int(form.rating.data), form.notes.data or "")
     if not is_htmx_request():
         done = "Break finished." if focus.is_break(session) else f"Completed: {session['focus_minutes']} focus minutes."
         flash(done, "success")
@@ -241,7 +222,7 @@ def tick_task(enrollment_id: int, index: int):
         view = focus_programs.tick_task(current_user, enrollment_id, index)
     except focus_programs.DayNotOpen as error:
         enrollment = focus_programs.get_enrollment(current_user.id, enrollment_id)
-        return _show_day(focus_programs.day_view(current_user, enrollment), 409, message=str(error))
+        return _show_day(focus_programs.day_view(current_user, enrollment), error.status, message=str(error))
     if is_htmx_request():
         return _show_day(view)
     return redirect(url_for("focus.enrollment", enrollment_id=enrollment_id))

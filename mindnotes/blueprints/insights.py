@@ -1,11 +1,12 @@
 """Looking back: the month calendar, a day's documents, and the insights charts."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from mindnotes.htmx import render_page_or_partial
 from mindnotes.services.overview import calendar as calendars
 from mindnotes.services.overview.insights import insights_for
+from mindnotes.web import found_or_404
 
 bp = Blueprint("insights", __name__)
 
@@ -20,18 +21,13 @@ def calendar():
 @bp.get("/calendar/<month>")
 @login_required
 def calendar_month(month: str):
-    first = calendars.parse_month(month)
-    if first is None:
-        abort(404)
-    return _render_month(first)
+    return _render_month(found_or_404(calendars.parse_month(month)))
 
 
 @bp.get("/calendar/day/<day>")
 @login_required
 def calendar_day(day: str):
-    chosen = calendars.parse_day(day)
-    if chosen is None:
-        abort(404)
+    chosen = found_or_404(calendars.parse_day(day))
     return render_page_or_partial(
         "calendar/month.html",
         "calendar/_day.html",

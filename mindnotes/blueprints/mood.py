@@ -3,13 +3,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from mindnotes.documents import journal_entries
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services.mood import (
     MoodForm,
     MoodInvalid,
     change_mood,
     delete_mood,
+    linked_entry,
     log_mood,
     mood_categories,
     mood_factors,
@@ -30,12 +30,11 @@ CHARTS = {
 
 def picker_context(form: MoodForm) -> dict:
     """What `mood/_picker.html` needs; other pages (the dashboard) include the picker with it."""
-    linked = journal_entries.get_entry(current_user.id, form.journal_entry_id) if form.journal_entry_id else None
     return {
         "form": form,
         "categories": mood_categories(),
         "factors": mood_factors(),
-        "linked_entry": linked if linked and not linked.get("deleted_at") else None,
+        "linked_entry": linked_entry(current_user, form.journal_entry_id),
     }
 
 
@@ -62,8 +61,10 @@ def create():
     form = MoodForm.from_formdata(request.form)
     try:
         mood = log_mood(current_user, form)
-    except MoodInvalid:
-        return _render_logger(form, 422)
+    except MoodInvalid as error:
+        # The picker shows `form.errors` beside each field (it is not a WTForms form).
+        form.errors = error.errors
+        return _render_logger(form, error.status)
     if is_htmx_request():
         return _render_logger(MoodForm.blank(current_user.timezone), logged=mood)
     flash(f"Mood logged: {mood['emoji']} {mood['category_name']}, {mood['intensity']}/10.", "success")
@@ -89,8 +90,9 @@ def update(mood_id: str):
     form = MoodForm.from_formdata(request.form)
     try:
         mood = change_mood(current_user, mood_id, form)
-    except MoodInvalid:
-        return _render_edit(mood_id, form, 422)
+    except MoodInvalid as error:
+        form.errors = error.errors
+        return _render_edit(mood_id, form, error.status)
     if mood is None:
         abort(404)
     flash("Mood updated.", "success")

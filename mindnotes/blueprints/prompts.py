@@ -7,22 +7,29 @@ redirect back to today's page.
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from itsdangerous import BadData, TimestampSigner
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from mindnotes.errors import UserError
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
-from mindnotes.services import journal, prompts
+from mindnotes.services import prompts
 from mindnotes.services.prompts import days as prompt_days
-from mindnotes.timeutil import utcnow
+from mindnotes.web import show_errors
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
 
 MOOD_CHOICES = [SelectChoice("", "No mood")] + [SelectChoice(str(value)) for value in range(1, 11)]
+# Refusals of the prompt itself, answered in its card; any other error is about the answer and goes beside it.
+PROMPT_REFUSALS = (
+    prompts.PromptSetNotFound,
+    prompts.PromptNotInSet,
+    prompts.PromptAlreadyAnswered,
+    prompts.PromptSetBusy,
+)
 
 
 def _strip(value: str | None) -> str | None:
@@ -43,29 +50,10 @@ class AnswerForm(FlaskForm):
     shown = HiddenField()
 
 
-def _signer() -> TimestampSigner:
-    return TimestampSigner(current_app.secret_key, salt="prompt-shown")
-
-
-def _shown_token(prompt_id: int) -> str:
-    return _signer().sign(str(prompt_id)).decode()
-
-
-def _seconds_since_shown(token: str | None, prompt_id: int) -> int:
-    """Seconds since the form was shown; 0 when the token is missing, forged or for another prompt."""
-    try:
-        value, signed_at = _signer().unsign(token or "", return_timestamp=True)
-    except BadData:
-        return 0
-    if value.decode() != str(prompt_id):
-        return 0
-    return int((utcnow() - signed_at).total_seconds())
-
-
 def _answer_form(prompt_id: int, **kwargs) -> AnswerForm:
     form = AnswerForm(prefix=f"p{prompt_id}", **kwargs)
     if not form.shown.data:
-        form.shown.data = _shown_token(prompt_id)
+        form.shown.data = prompts.shown_token(prompt_id)
     return form
 
 
@@ -86,26 +74,13 @@ def _card(today: prompts.TodaysPrompts, prompt: dict, form=None, message: str = 
     return render_template("prompts/_card_response.html", **context), status
 
 
-def _stored_prompt(prompt_set: dict, prompt_id: int) -> dict:
-    for prompt in prompt_set["prompts"]:
-        if prompt["prompt_id"] == prompt_id:
-            return prompt
-    abort(422, "That prompt is not in today's set. Reload the page to see today's prompts.")
-
-
-def _own_set(set_id: str) -> dict:
-    try:
-        return prompts.get_prompt_set(current_user, set_id)
-    except prompts.PromptSetNotFound:
-        abort(404)
-
-
-def _refused(prompt_set: dict, prompt_id: int, status: int, message: str):
-    """A refusal: for htmx the card again with the message, else the error page."""
+def _refused(set_id: str, prompt_id: int, error: UserError):
+    """A refusal: for htmx the card again (as stored now) with the message, else the error page."""
     if not is_htmx_request():
-        abort(status, message)
+        raise error
+    prompt_set = prompts.get_prompt_set(current_user, set_id)
     today = prompts.TodaysPrompts(prompt_set, prompt_days.answers_of(current_user, prompt_set), 0)
-    return _card(today, _stored_prompt(prompt_set, prompt_id), message=message, status=status)
+    return _card(today, prompts.prompt_of(prompt_set, prompt_id), message=error.message, status=error.status)
 
 
 @bp.get("/")
@@ -119,8 +94,8 @@ def today():
 @bp.post("/<set_id>/<int:prompt_id>/answer")
 @login_required
 def answer(set_id: str, prompt_id: int):
-    prompt_set = _own_set(set_id)
-    prompt = _stored_prompt(prompt_set, prompt_id)
+    prompt_set = prompts.get_prompt_set(current_user, set_id)
+    prompt = prompts.prompt_of(prompt_set, prompt_id)
     form = _answer_form(prompt_id)
     today = prompts.TodaysPrompts(prompt_set, {}, 0)
     if not form.validate_on_submit():
@@ -132,27 +107,14 @@ def answer(set_id: str, prompt_id: int):
             prompt_id,
             form.answer.data,
             mood=int(form.mood.data) if form.mood.data else None,
-            time_spent_seconds=_seconds_since_shown(form.shown.data, prompt_id),
+            time_spent_seconds=prompts.seconds_since_shown(form.shown.data, prompt_id),
         )
-    except prompts.PromptSetNotFound:
-        abort(404)
-    except prompts.PromptNotInSet as error:
-        abort(422, str(error))
-    except prompts.AnswerInvalid as error:
-        for name, message in error.errors.items():
-            getattr(form, name).errors = [message]
-        return _invalid(today, prompt, form)
-    except (prompts.PromptAlreadyAnswered, prompts.PromptSetBusy) as error:
-        return _refused(_own_set(set_id), prompt_id, 409, str(error))
-    except prompts.DaysEntryInTrash as error:
-        form.answer.errors = [str(error)]
-        return _invalid(today, prompt, form, status=409)
-    except journal.EntryLimitReached as error:
-        form.answer.errors = [str(error)]
-        return _invalid(today, prompt, form, status=403)
-    except journal.JournalError as error:
-        form.answer.errors = [str(error)]
-        return _invalid(today, prompt, form, status=409)
+    except UserError as error:
+        if isinstance(error, PROMPT_REFUSALS):
+            return _refused(set_id, prompt_id, error)
+        # Invalid input, the day's entry in the trash, the journal's refusals (entry limit...).
+        show_errors(form, error, "answer")
+        return _invalid(today, prompt, form, status=error.status)
     if is_htmx_request():
         today = prompts.TodaysPrompts(
             outcome.prompt_set, {prompt_id: outcome.response}, prompt_days.prompt_streak(current_user)
@@ -176,16 +138,11 @@ def _invalid(today: prompts.TodaysPrompts, prompt: dict, form: AnswerForm, statu
 @bp.post("/<set_id>/<int:prompt_id>/swap")
 @login_required
 def swap(set_id: str, prompt_id: int):
-    prompt_set = _own_set(set_id)
-    _stored_prompt(prompt_set, prompt_id)
+    prompts.prompt_of(prompts.get_prompt_set(current_user, set_id), prompt_id)
     try:
         prompt_set, new_prompt = prompts.swap_prompt(current_user, set_id, prompt_id)
-    except prompts.PromptSetNotFound:
-        abort(404)
-    except prompts.PromptNotInSet as error:
-        abort(422, str(error))
     except (prompts.SwapRefused, prompts.PromptSetBusy) as error:
-        return _refused(_own_set(set_id), prompt_id, 409, str(error))
+        return _refused(set_id, prompt_id, error)
     if is_htmx_request():
         today = prompts.TodaysPrompts(prompt_set, {}, prompt_days.prompt_streak(current_user))
         return _card(today, new_prompt)

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from bson import ObjectId
 
-from mindnotes.blueprints import prompts as prompts_views
 from mindnotes.documents import journal_entries
 from mindnotes.services import prompts
 from mindnotes.timeutil import utcnow
@@ -93,12 +92,10 @@ def test_answering_every_prompt_completes_the_set(client, person):
     assert "prompt streak: <strong>1 day</strong>" in client.get("/prompts/").get_data(as_text=True)
 
 
-def test_time_spent_comes_from_the_signed_time_the_form_was_shown(client, person, monkeypatch):
+def test_time_spent_comes_from_the_signed_time_the_form_was_shown(client, person):
     prompt_set = todays(client, person)
     first, second = (prompt["prompt_id"] for prompt in prompt_set["prompts"][:2])
-    shown = prompts_views._shown_token(first)
-    later = utcnow() + timedelta(seconds=125)
-    monkeypatch.setattr(prompts_views, "utcnow", lambda: later)
+    shown = prompts.shown_token(first, now=utcnow() - timedelta(seconds=125))
     client.post(answer_url(prompt_set, first), data=answer_data(first, "Timed.", shown=shown))
     client.post(answer_url(prompt_set, second), data=answer_data(second, "Forged.", shown="1234.forged"))
     timed, forged = responses(person, prompt_set)

@@ -20,6 +20,7 @@ from rq.timeouts import JobTimeoutException
 from sqlalchemy import select
 
 from mindnotes import timeutil
+from mindnotes.errors import UserError
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, User
 from mindnotes.services.billing.plans import plan_for
@@ -49,14 +50,8 @@ STUCK_AFTER = timedelta(seconds=JOB_TIMEOUT_SECONDS * (JOB_RETRIES + 1) + 3600)
 PAST_EXPORTS_SHOWN = 20
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """A request the person can fix: `field` names the form field, when there is one."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class PremiumRequired(ExportError):

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from mindnotes import timeutil
 from mindnotes.documents import compare_and_swap, focus_sessions
+from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services.focus import programs as focus_programs
@@ -45,28 +46,31 @@ OVERDUE_AFTER = timedelta(minutes=60)
 _RACE_RETRIES = 5
 
 
-class FocusError(Exception):
-    pass
+class FocusError(UserError):
+    """Something about a focus session the person should know (422 unless a subclass says otherwise)."""
 
 
-class SessionNotFound(FocusError):
-    pass
+class SessionNotFound(FocusError, NotFound):
+    """No such session, or not this person's (404)."""
 
 
 class SessionInvalid(FocusError):
+    """The request breaks a rule; `errors` maps each form field to its message (422)."""
+
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors=errors)
 
 
-class SessionAlreadyRunning(FocusError):
+class SessionAlreadyRunning(FocusError, Conflict):
+    """Another session is active or paused (409); `running` is that session, None if it ended meanwhile."""
+
     def __init__(self, running: dict | None) -> None:
         super().__init__("You already have a focus session running. Finish or abandon it before starting another.")
         self.running = running
 
 
-class TransitionRefused(FocusError):
-    """A change that makes no sense for the session's state (answered 409)."""
+class TransitionRefused(FocusError, Conflict):
+    """A change that makes no sense for the session's state (409)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,8 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
 def get_session(user_id: int, session_id: str) -> dict:
     session = focus_sessions.get_session(user_id, session_id)
     if session is None:
-        raise SessionNotFound(session_id)
+        # No message: the 404 page says the usual "nothing here, or not yours".
+        raise SessionNotFound()
     return session
 
 

@@ -14,31 +14,34 @@ from sqlalchemy.exc import IntegrityError
 
 from mindnotes import timeutil
 from mindnotes.documents import focus_sessions
+from mindnotes.errors import Conflict, Forbidden, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import FocusProgram, ProgramDay, ProgramEnrollment, User
 from mindnotes.services.billing.plans import plan_for
 
 
-class ProgramError(Exception):
-    pass
+class ProgramError(UserError):
+    """Something about a focus program the person should know (422 unless a subclass says otherwise)."""
 
 
-class ProgramNotFound(ProgramError):
-    pass
+class ProgramNotFound(ProgramError, NotFound):
+    """No such program, enrollment or task, or not this person's (404)."""
 
 
-class ProgramLocked(ProgramError):
-    """A premium program for a person whose plan does not include programs."""
+class ProgramLocked(ProgramError, Forbidden):
+    """A premium program for a person whose plan does not include programs (403)."""
 
 
-class AlreadyEnrolled(ProgramError):
+class AlreadyEnrolled(ProgramError, Conflict):
+    """A second enrollment in the same program (409); `enrollment` is the existing one."""
+
     def __init__(self, enrollment: ProgramEnrollment) -> None:
         super().__init__("You are already enrolled in this program.")
         self.enrollment = enrollment
 
 
-class DayNotOpen(ProgramError):
-    pass
+class DayNotOpen(ProgramError, Conflict):
+    """Today's program day is done, or none is open (409)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def enroll(user: User, program_id: int, now: datetime | None = None) -> ProgramE
     """Enroll the person once; the unique (user, program) constraint settles a double click."""
     program = db.session.get(FocusProgram, program_id)
     if program is None:
-        raise ProgramNotFound(program_id)
+        raise ProgramNotFound()
     existing = _enrollment_in(user.id, program_id)
     if existing is not None:
         raise AlreadyEnrolled(existing)
@@ -115,7 +118,7 @@ def get_enrollment(user_id: int, enrollment_id: int, for_update: bool = False) -
     query = select(ProgramEnrollment).where(ProgramEnrollment.id == enrollment_id, ProgramEnrollment.user_id == user_id)
     enrollment = db.session.scalar(query.with_for_update() if for_update else query)
     if enrollment is None:
-        raise ProgramNotFound(enrollment_id)
+        raise ProgramNotFound()
     return enrollment
 
 
@@ -168,7 +171,7 @@ def tick_task(user: User, enrollment_id: int, index: int, now: datetime | None =
     day = _current_day(enrollment)
     if not 0 <= index < len(day.tasks):
         db.session.rollback()
-        raise ProgramNotFound(index)
+        raise ProgramNotFound()
     if not _is_open_today(enrollment, timeutil.local_date(now, user.timezone)):
         db.session.rollback()
         raise DayNotOpen("Today's program day is done; the next one opens tomorrow.")

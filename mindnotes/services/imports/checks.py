@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from mindnotes import timeutil
 from mindnotes.documents import mood_entries
+from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
 from mindnotes.services import journal
@@ -40,10 +41,8 @@ FINISHED_SESSION = ("completed", "abandoned")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserError):
     """The file cannot be imported; the message says why, for the person."""
-
-    status = 422
 
 
 class ImportTooLarge(ImportRefused):

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from mindnotes import timeutil
 from mindnotes.documents import journal_entries, mood_entries
+from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.models import MoodCategory, MoodFactor, Profile, User
 from mindnotes.services.overview.activity import record_activity
@@ -29,12 +30,11 @@ LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 EARLIEST = datetime(2000, 1, 1)
 
 
-class MoodInvalid(ValueError):
-    """The form breaks a rule; `errors` maps each field to its message."""
+class MoodInvalid(UserError):
+    """The form breaks a rule; `errors` maps each field to its message (422)."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors=errors)
 
 
 @dataclass
@@ -91,18 +91,6 @@ def mood_categories() -> list[MoodCategory]:
 
 def mood_factors() -> list[MoodFactor]:
     return list(db.session.scalars(select(MoodFactor).order_by(MoodFactor.id)))
-
-
-def time_of_day(local_moment: datetime) -> str:
-    """morning 5-12, afternoon 12-17, evening 17-22, night otherwise (local hours)."""
-    hour = local_moment.hour
-    if 5 <= hour < 12:
-        return "morning"
-    if 12 <= hour < 17:
-        return "afternoon"
-    if 17 <= hour < 22:
-        return "evening"
-    return "night"
 
 
 def _parse_int(text: str) -> int | None:
@@ -168,11 +156,19 @@ def _check_felt_at(form: MoodForm, timezone: str, now: datetime, errors: dict) -
     return moment
 
 
-def _check_journal_link(form: MoodForm, user_id: int, errors: dict) -> ObjectId | None:
+def linked_entry(user: User, journal_entry_id: str) -> dict | None:
+    """The journal entry a mood may link to: one of the person's own, not in the trash; else None."""
+    if not journal_entry_id:
+        return None
+    entry = journal_entries.get_entry(user.id, journal_entry_id)
+    return entry if entry is not None and not entry.get("deleted_at") else None
+
+
+def _check_journal_link(form: MoodForm, user: User, errors: dict) -> ObjectId | None:
     if not form.journal_entry_id:
         return None
-    entry = journal_entries.get_entry(user_id, form.journal_entry_id)
-    if entry is None or entry.get("deleted_at"):
+    entry = linked_entry(user, form.journal_entry_id)
+    if entry is None:
         errors["journal_entry_id"] = "Link one of your own journal entries."
         return None
     return entry["_id"]
@@ -186,13 +182,12 @@ def validated_fields(user: User, form: MoodForm, now: datetime | None = None) ->
     intensity = _check_intensity(form, errors)
     factors = _check_factors(form, errors)
     felt_at = _check_felt_at(form, user.timezone, now, errors)
-    journal_entry_id = _check_journal_link(form, user.id, errors)
+    journal_entry_id = _check_journal_link(form, user, errors)
     if len(form.note) > NOTE_MAX:
         errors["note"] = f"A note is at most {NOTE_MAX:,} characters (this one has {len(form.note):,})."
     if len(form.place.strip()) > PLACE_MAX:
         errors["place"] = f"A place is at most {PLACE_MAX} characters."
     if errors:
-        form.errors = errors
         raise MoodInvalid(errors)
     return {
         "category_id": category.id,
@@ -205,7 +200,7 @@ def validated_fields(user: User, form: MoodForm, now: datetime | None = None) ->
         "note": form.note.strip(),
         "felt_at": felt_at,
         "local_date": local_date(felt_at, user.timezone),
-        "time_of_day": time_of_day(felt_at.astimezone(zone(user.timezone))),
+        "time_of_day": timeutil.part_of_day(felt_at.astimezone(zone(user.timezone)).hour),
         "context": {"place": form.place.strip() or None},
         "journal_entry_id": journal_entry_id,
         "updated_at": now,

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from bson import ObjectId
 from werkzeug.datastructures import MultiDict
 
+from mindnotes import timeutil
 from mindnotes.documents import mood_entries, parse_object_id
 from mindnotes.models import User
-from mindnotes.timeutil import local_now
 
 PAGE_SIZE = 20
 
@@ -120,9 +120,9 @@ class Week:
     following: date | None
 
 
-def week_of(user: User, day_text: str = "") -> Week:
+def week_of(user: User, day_text: str = "", now: datetime | None = None) -> Week:
     """Monday to Sunday around `day_text` (this week in the person's zone when empty or unreadable)."""
-    today = local_now(user.timezone).date()
+    today = (now or timeutil.utcnow()).astimezone(timeutil.zone(user.timezone)).date()
     chosen = _parse_date(day_text) if day_text else None
     monday = (chosen or today) - timedelta(days=(chosen or today).weekday())
     sunday = monday + timedelta(days=6)

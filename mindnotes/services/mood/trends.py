@@ -6,12 +6,12 @@ day, category or factor value), never the moods themselves.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from mindnotes import timeutil
 from mindnotes.documents import mood_entries
 from mindnotes.models import User
 from mindnotes.services.mood import mood_categories, mood_factors
-from mindnotes.timeutil import local_now
 
 RANGES = (7, 30, 90)
 # Moods can be dated back to 2000 (services/mood.py), so years start there.
@@ -40,8 +40,9 @@ def text_colour_for(average: float) -> str:
     return "#ffffff" if rounded(average) <= 6 else "#1a1a1a"
 
 
-def today_for(user: User) -> date:
-    return local_now(user.timezone).date()
+def today_for(user: User, now: datetime | None = None) -> date:
+    """The person's local date at `now` (the clock's now by default)."""
+    return (now or timeutil.utcnow()).astimezone(timeutil.zone(user.timezone)).date()
 
 
 def chosen_range(text: str | None) -> int:
@@ -251,9 +252,9 @@ def year_in_pixels(user: User, year: int, today: date | None = None) -> YearInPi
     )
 
 
-def chosen_year(text: str | None, user: User) -> int:
+def chosen_year(text: str | None, user: User, now: datetime | None = None) -> int:
     """The year asked for, or this year for anything unreadable or out of range."""
-    this_year = today_for(user).year
+    this_year = today_for(user, now).year
     return int(text) if text and text.isdigit() and FIRST_YEAR <= int(text) <= this_year else this_year
 
 

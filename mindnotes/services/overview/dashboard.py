@@ -58,13 +58,8 @@ class Dashboard:
 
 
 def greeting_for(hour: int) -> str:
-    if 5 <= hour < 12:
-        return "Good morning"
-    if 12 <= hour < 18:
-        return "Good afternoon"
-    if 18 <= hour < 23:
-        return "Good evening"
-    return "Good night"
+    """Good morning/afternoon/evening/night, by the same parts of the day a mood is filed under."""
+    return f"Good {timeutil.part_of_day(hour)}"
 
 
 def current_streak(streak: dict, today: date, wrote_today: bool) -> int:

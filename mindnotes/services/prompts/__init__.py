@@ -9,7 +9,9 @@ twice and swaps never exceed the day's allowance.
 Answers live in the journal: the first answer of the day creates the day's
 entry under the `entry_id` made with the set (through the journal service, so
 it counts toward the plan's entry limit), later answers are added to it.
-Reading past days (answers, history, streak) is `prompt_days`.
+Reading past days (answers, history, streak) is `prompt_days`. The answer
+form carries a signed note of when it was shown (`shown_token`), from which
+the time spent on an answer is read (`seconds_since_shown`).
 """
 
 import random
@@ -19,10 +21,14 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from bson import ObjectId
+from flask import current_app
+from itsdangerous import BadData, TimestampSigner
 from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select
 
+from mindnotes import timeutil
 from mindnotes.documents import compare_and_swap, daily_prompt_sets, journal_entries
+from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, PromptCategory
 from mindnotes.services import journal
@@ -34,7 +40,6 @@ from mindnotes.services.prompts.selection import (
     PromptChoice,
     choose_prompts,
 )
-from mindnotes.timeutil import local_date, utcnow
 
 ANSWER_MAX = 10_000
 MAX_SWAPS = 3
@@ -46,40 +51,42 @@ CHANGE_ATTEMPTS = 5
 T = TypeVar("T")
 
 
-class PromptError(Exception):
-    """A prompt action that cannot be done; the message is for the person."""
+class PromptError(UserError):
+    """A prompt action that cannot be done; the message is for the person (422 unless a subclass says otherwise)."""
 
 
-class PromptSetNotFound(PromptError):
-    pass
+class PromptSetNotFound(PromptError, NotFound):
+    """No such set, or not this person's (404)."""
 
 
 class PromptNotInSet(PromptError):
-    pass
+    """The prompt is not in the set, or the set is not today's (422)."""
 
 
 class AnswerInvalid(PromptError):
-    """Input the person can fix; `errors` maps form field names to messages."""
+    """Input the person can fix; `errors` maps form field names to messages (422)."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors=errors)
 
 
-class PromptAlreadyAnswered(PromptError):
+class PromptAlreadyAnswered(PromptError, Conflict):
     pass
 
 
-class SwapRefused(PromptError):
+class SwapRefused(PromptError, Conflict):
     pass
 
 
-class PromptSetBusy(PromptError):
-    pass
+class PromptSetBusy(PromptError, Conflict):
+    """The set kept changing under every attempt (409)."""
 
 
-class DaysEntryInTrash(PromptError):
-    pass
+class DaysEntryInTrash(PromptError, Conflict):
+    """The day's journal entry is in the trash, so an answer cannot join it (409, shown beside the answer)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="answer")
 
 
 @dataclass
@@ -108,6 +115,33 @@ class TodaysPrompts:
     @property
     def completed(self) -> bool:
         return bool(self.prompt_set.get("completed"))
+
+
+class _ShownSigner(TimestampSigner):
+    """Signs with the time `at` (the app's clock by default), so the time spent follows `timeutil`."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        super().__init__(current_app.secret_key, salt="prompt-shown")
+        self.at = at
+
+    def get_timestamp(self) -> int:
+        return int((self.at or timeutil.utcnow()).timestamp())
+
+
+def shown_token(prompt_id: int, now: datetime | None = None) -> str:
+    """A signed note that the answer form of `prompt_id` was shown at `now`."""
+    return _ShownSigner(now).sign(str(prompt_id)).decode()
+
+
+def seconds_since_shown(token: str | None, prompt_id: int, now: datetime | None = None) -> int:
+    """Seconds since the form was shown; 0 when the token is missing, forged or for another prompt."""
+    try:
+        value, signed_at = _ShownSigner().unsign(token or "", return_timestamp=True)
+    except BadData:
+        return 0
+    if value.decode() != str(prompt_id):
+        return 0
+    return int(((now or timeutil.utcnow()) - signed_at).total_seconds())
 
 
 def prompt_catalogue() -> list[PromptChoice]:
@@ -165,8 +199,8 @@ def new_prompt_set(day: str, chosen: list[PromptChoice], now: datetime) -> dict:
 
 def todays_set(user, now: datetime | None = None, rng: random.Random | None = None) -> dict:
     """The person's set for their local day, made now if this is its first showing."""
-    now = now or utcnow()
-    day = local_date(now, user.timezone)
+    now = now or timeutil.utcnow()
+    day = timeutil.local_date(now, user.timezone)
     existing = daily_prompt_sets.get_for_day(user.id, day)
     if existing is not None:
         return existing
@@ -183,7 +217,7 @@ def todays_set(user, now: datetime | None = None, rng: random.Random | None = No
 
 def todays_prompts(user, now: datetime | None = None, rng: random.Random | None = None) -> TodaysPrompts:
     """Today's set (made if needed) with the answers already given and the streak."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     prompt_set = todays_set(user, now, rng)
     return TodaysPrompts(prompt_set, answers_of(user, prompt_set), prompt_streak(user, now))
 
@@ -193,6 +227,14 @@ def get_prompt_set(user, set_id: str | ObjectId) -> dict:
     if prompt_set is None:
         raise PromptSetNotFound("There is no such prompt set.")
     return prompt_set
+
+
+def prompt_of(prompt_set: dict, prompt_id: int) -> dict:
+    """The prompt `prompt_id` as stored in `prompt_set`; PromptNotInSet when the set has no such prompt."""
+    for prompt in prompt_set["prompts"]:
+        if prompt["prompt_id"] == prompt_id:
+            return prompt
+    raise PromptNotInSet("That prompt is not in today's set. Reload the page to see today's prompts.")
 
 
 def _change_set(user, set_id: str | ObjectId, change: Callable[[dict], T]) -> tuple[dict, T]:
@@ -218,11 +260,9 @@ def _change_set(user, set_id: str | ObjectId, change: Callable[[dict], T]) -> tu
 
 def _todays_prompt(user, prompt_set: dict, prompt_id: int, now: datetime) -> dict:
     """The prompt `prompt_id` of `prompt_set`, which must be today's."""
-    if prompt_set["local_date"] == local_date(now, user.timezone):
-        for prompt in prompt_set["prompts"]:
-            if prompt["prompt_id"] == prompt_id:
-                return prompt
-    raise PromptNotInSet("That prompt is not in today's set. Reload the page to see today's prompts.")
+    if prompt_set["local_date"] != timeutil.local_date(now, user.timezone):
+        raise PromptNotInSet("That prompt is not in today's set. Reload the page to see today's prompts.")
+    return prompt_of(prompt_set, prompt_id)
 
 
 def clean_answer(answer: str | None, mood: int | None) -> tuple[str, int | None]:
@@ -254,7 +294,7 @@ def answer_prompt(
     before anything is written), then the journal is written; if the journal
     refuses (entry limit) or fails, the claim is given back.
     """
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     text, mood = clean_answer(answer, mood)
 
     def claim(prompt_set: dict) -> dict:
@@ -327,10 +367,10 @@ def swap_prompt(
     user, set_id: str | ObjectId, prompt_id: int, now: datetime | None = None, rng: random.Random | None = None
 ) -> tuple[dict, dict]:
     """Replace an unanswered prompt of today's set by another; returns (set, new prompt)."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     rng = rng or random.Random()
     catalogue = prompt_catalogue()
-    history = _answer_history(user.id, local_date(now, user.timezone))
+    history = _answer_history(user.id, timeutil.local_date(now, user.timezone))
 
     def swap(prompt_set: dict) -> dict:
         prompt = _todays_prompt(user, prompt_set, prompt_id, now)

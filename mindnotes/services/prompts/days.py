@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from bson import ObjectId
 
+from mindnotes import timeutil
 from mindnotes.documents import daily_prompt_sets, journal_entries
-from mindnotes.timeutil import local_date, utcnow
 
 HISTORY_PAGE_DAYS = 14
 
@@ -82,7 +82,7 @@ def prompt_streak(user, now: datetime | None = None) -> int:
 
     Each set stores the streak it completed (see `answer_prompt`), so this reads two days, never the history.
     """
-    today = date.fromisoformat(local_date(now or utcnow(), user.timezone))
+    today = date.fromisoformat(timeutil.local_date(now or timeutil.utcnow(), user.timezone))
     for day in (today, today - timedelta(days=1)):
         prompt_set = daily_prompt_sets.get_for_day(user.id, day.isoformat())
         if prompt_set and prompt_set.get("completed"):

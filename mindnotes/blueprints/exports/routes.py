@@ -1,37 +1,17 @@
-"""Exports and import, under the account: ask, watch, download; import a JSON export."""
+"""The export and import views: ask, watch, download; import a JSON export."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms import DateField, RadioField
-from wtforms.validators import InputRequired, Optional
 
+from mindnotes.blueprints.exports import bp
+from mindnotes.blueprints.exports.forms import ExportForm, ImportForm
+from mindnotes.errors import TooLarge, UserError
 from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services import exports, imports
 from mindnotes.services.imports import uploads as import_uploads
-
-bp = Blueprint("exports", __name__, url_prefix="/account/exports")
-
-
-class ExportForm(FlaskForm):
-    format = RadioField(
-        "Format", choices=list(exports.FORMATS.items()), default="json", validators=[InputRequired("Choose a format.")]
-    )
-    scope = RadioField(
-        "What to export",
-        choices=list(exports.SCOPES.items()),
-        default="everything",
-        validators=[InputRequired("Choose what to export.")],
-    )
-    date_from = DateField("From (optional)", validators=[Optional()])
-    date_to = DateField("To (optional)", validators=[Optional()])
-
-
-class ImportForm(FlaskForm):
-    archive = FileField("JSON export (.zip)", validators=[FileRequired("Choose the .zip of a MindNotes JSON export.")])
+from mindnotes.web import found_or_404, show_errors
 
 
 @bp.context_processor
@@ -51,6 +31,12 @@ def _render_index(export_form: ExportForm, import_form: ImportForm, status: int 
     )
 
 
+def _refused_import(form: ImportForm, error: UserError):
+    """The import form again, with why the file was refused beside it."""
+    show_errors(form, error, "archive")
+    return _render_index(ExportForm(formdata=None), form, error.status, partial="exports/_import.html")
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -66,7 +52,7 @@ def create():
         try:
             export = exports.request_export(current_user, choice)
         except exports.ExportError as error:
-            getattr(form, error.field or "format").errors.append(str(error))
+            show_errors(form, error, "format")
             return _render_index(form, ImportForm(formdata=None), error.status)
         if is_htmx_request():
             fresh = ExportForm(formdata=None)
@@ -79,19 +65,14 @@ def create():
 @bp.get("/<int:export_id>")
 @login_required
 def status(export_id: int):
-    export = exports.get_export(current_user.id, export_id)
-    if export is None:
-        abort(404)
+    export = found_or_404(exports.get_export(current_user.id, export_id))
     return render_page_or_partial("exports/status.html", "exports/_status.html", export=export)
 
 
 @bp.get("/<int:export_id>/download")
 @login_required
 def download(export_id: int):
-    found = exports.ready_file(current_user.id, export_id)
-    if found is None:
-        abort(404)
-    export, path = found
+    export, path = found_or_404(exports.ready_file(current_user.id, export_id))
     response = send_file(path, as_attachment=True, download_name=exports.download_name(export))
     # A person's whole journal: never kept by a browser or proxy cache.
     response.headers["Cache-Control"] = "no-store, private"
@@ -111,16 +92,13 @@ def import_archive():
         form = ImportForm()
         valid = form.validate_on_submit()
     except RequestEntityTooLarge:
-        form = ImportForm(formdata=None)
-        form.archive.errors = [imports.too_large_message()]
-        return _render_index(ExportForm(formdata=None), form, 413, partial="exports/_import.html")
+        return _refused_import(ImportForm(formdata=None), TooLarge(imports.too_large_message()))
     if not valid:
         return _render_index(ExportForm(formdata=None), form, 422, partial="exports/_import.html")
     try:
         started = import_uploads.start_import(current_user, form.archive.data)
     except imports.ImportRefused as error:
-        form.archive.errors = [str(error)]
-        return _render_index(ExportForm(formdata=None), form, error.status, partial="exports/_import.html")
+        return _refused_import(form, error)
     if isinstance(started, imports.ImportReport):
         if is_htmx_request():
             return _render_index(
@@ -143,9 +121,7 @@ def import_archive():
 @bp.get("/imports/<token>")
 @login_required
 def import_status(token: str):
-    state = import_uploads.import_state(current_user.id, token)
-    if state is None:
-        abort(404)
+    state = found_or_404(import_uploads.import_state(current_user.id, token))
     return render_page_or_partial(
         "exports/import_status.html", "exports/_import_status.html", import_token=token, import_state=state
     )
