@@ -39,7 +39,7 @@ def seed_small_history(user):
     add_prompt_set(user, "2026-11-25", answered=2)
 
 
-def test_rebuilt_figures_match_the_hand_counted_history(app, users):
+def test_rebuilt_figures_match_the_hand_counted_history(app, users, frozen_now):
     user = users.make()
     seed_small_history(user)
     run_jobs()
@@ -65,7 +65,7 @@ def test_rebuilt_figures_match_the_hand_counted_history(app, users):
     )
 
 
-def test_dashboard_figures_match_the_hand_counted_history(app, users):
+def test_dashboard_figures_match_the_hand_counted_history(app, users, frozen_now):
     user = users.make()
     seed_small_history(user)
     run_jobs()

@@ -1,16 +1,11 @@
 """The insights page: weekly charts and focus hours drawn as SVG with text alternatives."""
 
-from datetime import UTC, datetime
 
 import pytest
 
-from mindnotes import timeutil
 from tests.overview.helpers import add_entry, add_mood, add_session, at, run_jobs
 
-
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+pytestmark = pytest.mark.usefixtures("frozen_now")  # 2026-11-25 10:00 UTC
 
 
 def test_insights_draw_weekly_words_focus_mood_and_peak_hour(client, users, login):

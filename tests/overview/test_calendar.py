@@ -1,16 +1,11 @@
 """The month calendar and a chosen day, with and without htmx."""
 
-from datetime import UTC, datetime
 
 import pytest
 
-from mindnotes import timeutil
 from tests.overview.helpers import add_entry, add_mood, add_session, at
 
-
-@pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+pytestmark = pytest.mark.usefixtures("frozen_now")  # 2026-11-25 10:00 UTC
 
 
 def body(response) -> str:

@@ -1,25 +1,10 @@
 """The dashboard: the signed-in home, built from pre-aggregated figures and a few recent documents."""
 
-from datetime import UTC, datetime
 
 import pytest
 
-from mindnotes import timeutil
 from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs
 from tests.overview.test_analytics import seed_small_history
-
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen_now(monkeypatch):
-    """Sets the clock the dashboard reads: `frozen_now(moment)`."""
-
-    def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
-
-    freeze(NOW)
-    return freeze
 
 
 def page_text(response) -> str:
