@@ -3,7 +3,7 @@
 import io
 import wave
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bson import ObjectId
@@ -12,10 +12,9 @@ from PIL import Image
 from rq import SimpleWorker
 from sqlalchemy import select
 
-from mindnotes.documents import collection
 from mindnotes.extensions import db, queue
 from mindnotes.models import ExportRequest, MoodCategory, Tag
-from mindnotes.services.journal.fields import new_entry_document
+from tests.factories import make_entry, make_focus_session, make_mood
 
 
 def run_jobs() -> None:
@@ -44,29 +43,7 @@ def save_media(user, name: str, data: bytes) -> None:
 
 def add_entry(user, day: str = "2026-03-01", title: str = "A walk by the river", **fields) -> dict:
     moment = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-    content = fields.pop("content", "The water was high and the herons were back.")
-    own_fields = {
-        "title": title,
-        "content": content,
-        "entry_type": "text",
-        "entry_date": moment,
-        "local_date": day,
-        "month_day": day[5:],
-        "privacy": "private",
-        "is_favorite": False,
-        "tag_ids": [],
-        "mood": None,
-        "location": None,
-        "weather": "",
-        "word_count": len(content.split()),
-        "char_count": len(content),
-        "reading_time_seconds": 3,
-        "search_text": f"{title}\n{content}",
-        "excerpt": content,
-    }
-    entry = {**new_entry_document(ObjectId(), own_fields, moment), "user_id": user.id, **fields}
-    collection("journal_entries").insert_one(entry)
-    return entry
+    return make_entry(user, moment, title=title, local_date=day, month_day=day[5:], **fields)
 
 
 def add_photo(user, name: str = "a1b2c3d4e5f60718293a4b5c6d7e8f90.png", caption: str = "Herons") -> dict:
@@ -108,63 +85,32 @@ def add_voice_note(user, name: str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0.wav") -> 
 
 def add_mood(user, day: str = "2026-03-01", name: str = "Calm", intensity: int = 6, **fields) -> dict:
     category = db.session.scalar(select(MoodCategory).where(MoodCategory.name == name))
-    moment = datetime.fromisoformat(day).replace(hour=18, tzinfo=UTC)
-    mood = {
-        "_id": ObjectId(),
-        "user_id": user.id,
+    overrides = {
         "category_id": category.id,
         "category_name": category.name,
         "emoji": category.emoji,
         "valence": category.valence,
-        "intensity": intensity,
         "factors": [{"factor_id": None, "name": "rain", "value": None}],
-        "factor_values": {},
         "note": "Quiet evening",
-        "felt_at": moment,
         "local_date": day,
         "time_of_day": "evening",
         "context": {"place": "home"},
-        "journal_entry_id": None,
-        "created_at": moment,
-        "updated_at": moment,
-        **fields,
     }
-    collection("mood_entries").insert_one(mood)
-    return mood
+    return make_mood(user, datetime.fromisoformat(day).replace(hour=18, tzinfo=UTC), intensity, **overrides | fields)
 
 
 def add_focus(user, day: str = "2026-03-01", minutes: int = 25, **fields) -> dict:
-    started = datetime.fromisoformat(day).replace(hour=10, tzinfo=UTC)
-    session_id = ObjectId()
-    session = {
-        "_id": session_id,
-        "user_id": user.id,
-        "session_type": "pomodoro",
-        "planned_minutes": minutes,
+    overrides = {
         "task": "Write the report",
-        "tag_ids": [],
-        "program_id": None,
-        "program_day": None,
-        "started_at": started,
-        "planned_end_at": started + timedelta(minutes=minutes),
-        "pauses": [],
-        "status": "completed",
-        "active_key": str(session_id),
         "revision": 2,
-        "elapsed_seconds": minutes * 60,
-        "ended_at": started + timedelta(minutes=minutes),
-        "focus_minutes": minutes,
         "productivity_rating": 4,
         "notes": "Good run",
         "distractions": {"count": 1, "notes": ["phone"]},
         "timezone": "UTC",
         "local_date": day,
-        "created_at": started,
-        "updated_at": started,
-        **fields,
     }
-    collection("focus_sessions").insert_one(session)
-    return session
+    started = datetime.fromisoformat(day).replace(hour=10, tzinfo=UTC)
+    return make_focus_session(user, started, minutes, **overrides | fields)
 
 
 def export_file(export_id: int) -> Path:
