@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: run test lint worker bench
+.PHONY: run test test-fast lint worker bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,14 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Everything but the browser tests (tests/browser/, marked `browser`).
+test-fast: $(BIN)/.installed
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check mindnotes tests bench worker.py wsgi.py
+	$(BIN)/ruff format --check mindnotes tests bench worker.py wsgi.py
+	$(BIN)/mypy
 
 worker: $(BIN)/.installed
 	$(BIN)/python worker.py
