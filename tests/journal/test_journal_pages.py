@@ -139,6 +139,16 @@ def test_a_new_tag_typed_inline_is_made_and_attached(client, users, login):
     assert stored(user)[0]["tag_ids"] == [tag.id]
 
 
+def test_an_invalid_entry_with_a_new_tag_makes_no_tag(client, users, login):
+    user = users.make()
+    login(user)
+    response = client.post("/journal/new", data=form(title="", content="", new_tag="Walks"))
+    assert response.status_code == 422
+    assert 'value="Walks"' in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(Tag).where(Tag.user_id == user.id)).all() == []
+    assert stored(user) == []
+
+
 def test_another_persons_tag_is_refused_with_422_and_not_stored(client, users, login):
     user, other = users.make(), users.make()
     theirs = Tag(user_id=other.id, name="theirs")

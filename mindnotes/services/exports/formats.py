@@ -48,6 +48,7 @@ from mindnotes import timeutil
 from mindnotes.documents import history
 from mindnotes.extensions import db
 from mindnotes.models import ExportRequest, FocusProgram, MoodCategory, Tag, User
+from mindnotes.services.journal.tags import tag_names
 
 FORMAT_NAME = "mindnotes-export"
 FORMAT_VERSION = 1
@@ -113,10 +114,6 @@ def media_names(entry: dict) -> Iterator[str]:
     for item in (entry.get("photos") or []) + (entry.get("voice_notes") or []):
         if isinstance(item, dict) and item.get("filename"):
             yield item["filename"]
-
-
-def tag_names(user_id: int) -> dict[int, str]:
-    return dict(db.session.execute(select(Tag.id, Tag.name).where(Tag.user_id == user_id)).all())
 
 
 class _ZipMedia:

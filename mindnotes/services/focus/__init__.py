@@ -20,6 +20,7 @@ from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services.focus import programs as focus_programs
+from mindnotes.services.journal import tags as journal_tags
 from mindnotes.services.overview.activity import record_activity
 
 
@@ -129,9 +130,7 @@ def tag_choices(user_id: int) -> list[tuple[int, str]]:
 
 
 def tag_names(user_id: int, tag_ids: list[int]) -> list[str]:
-    if not tag_ids:
-        return []
-    return list(db.session.scalars(select(Tag.name).where(Tag.user_id == user_id, Tag.id.in_(tag_ids))))
+    return list(journal_tags.tag_names(user_id, tag_ids).values())
 
 
 def _planned_minutes(request: SessionRequest, errors: dict[str, str]) -> int:

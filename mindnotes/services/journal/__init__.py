@@ -15,15 +15,24 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 from mindnotes.documents import compare_and_swap, journal_entries
 from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
 from mindnotes.services.journal import files as journal_files
-from mindnotes.services.journal.fields import (
-    EntryInvalid,  # noqa: F401  (part of this module's contract: callers catch journal.EntryInvalid)
+from mindnotes.services.journal.errors import (  # noqa: F401  (this package's contract: callers catch journal.<Error>)
+    EntryChanged,
+    EntryExists,
+    EntryInvalid,
+    EntryLimitReached,
+    EntryNotFound,
     JournalError,
+    JournalUnavailable,
+    TagInvalid,
+)
+from mindnotes.services.journal.fields import (
     clean_fields,
     clean_prompt_response,
     list_key,
     new_entry_document,
     text_figures,
 )
+from mindnotes.services.journal.tags import with_new_tag
 from mindnotes.services.overview.activity import record_activity
 from mindnotes.timeutil import utcnow
 
@@ -31,38 +40,25 @@ VERSIONS_KEPT = 20
 TRASH_DAYS = 30
 
 
-class EntryLimitReached(JournalError):
-    pass
-
-
-class EntryExists(JournalError):
-    """An entry with this `_id` is already stored (a retried or racing create)."""
-
-
-class EntryNotFound(JournalError):
-    pass
-
-
-class EntryChanged(JournalError):
-    """The entry was saved elsewhere since this edit began."""
-
-
-class JournalUnavailable(JournalError):
-    pass
-
-
 def create_entry(user, fields: dict, entry_id: ObjectId | None = None, now: datetime | None = None) -> dict:
-    """Write a new entry within the plan's limit; returns the stored document."""
+    """Write a new entry within the plan's limit; returns the stored document.
+
+    The whole entry is checked first; a new tag typed with it (`fields["new_tag"]`)
+    is made only once the entry is valid and has its slot, so a refused entry
+    leaves no tag behind.
+    """
     now = now or utcnow()
     responses = [clean_prompt_response(response) for response in fields.get("prompt_responses") or []]
     entry_id = entry_id or ObjectId()
-    document = new_entry_document(entry_id, clean_fields(user, fields, now, responses), now, responses)
+    cleaned = clean_fields(user, fields, now, responses)
     if not reserve_entry_slot(user.id):
         plan = plan_for(user.id)
         raise EntryLimitReached(
             f"Your {plan.name} plan keeps up to {plan.entry_limit:,} entries and you have reached that. "
             "Empty the trash or upgrade your plan to write more."
         )
+    cleaned["tag_ids"] = with_new_tag(user.id, cleaned["tag_ids"], fields.get("new_tag"))
+    document = new_entry_document(entry_id, cleaned, now, responses)
     try:
         journal_entries.insert_entry(user.id, document)
     except DuplicateKeyError as error:
@@ -152,11 +148,15 @@ def _move_activity(user_id: int, before: dict, after: dict) -> None:
 def update_entry(
     user, entry_id: str | ObjectId, fields: dict, revision: int | None = None, now: datetime | None = None
 ) -> dict:
-    """Edit an entry; its earlier title and content stay viewable as a version."""
+    """Edit an entry; its earlier title and content stay viewable as a version.
+
+    As in `create_entry`, a new tag is made only once the edited entry is valid.
+    """
     now = now or utcnow()
 
     def edit(entry: dict) -> dict:
         changes = clean_fields(user, fields, now, entry.get("prompt_responses", []))
+        changes["tag_ids"] = with_new_tag(user.id, changes["tag_ids"], fields.get("new_tag"))
         versions = entry.get("versions", [])
         if (changes["title"], changes["content"]) != (entry["title"], entry["content"]):
             earlier = {

@@ -2,8 +2,7 @@
 
 Validation (every problem at once, as `EntryInvalid.errors`), the stored date
 fields in the person's zone, word and character counts, reading time, the
-search text and the list order key. `services/journal.py` re-exports the
-errors, so callers catch `journal.EntryInvalid` and `journal.JournalError`.
+search text and the list order key.
 """
 
 import math
@@ -13,7 +12,8 @@ from typing import Any
 
 from bson import ObjectId
 
-from mindnotes.services.journal.tags import owned_tag_ids
+from mindnotes.services.journal.errors import EntryInvalid, TagInvalid
+from mindnotes.services.journal.tags import clean_tag_name, owned_tag_ids
 from mindnotes.timeutil import utcnow, zone
 
 TITLE_MAX = 200
@@ -28,18 +28,6 @@ DATE_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _MARKUP = re.compile(r"[#*_>`~\[\]()!|]+")
-
-
-class JournalError(Exception):
-    """A journal action that cannot be done; the message is for the person."""
-
-
-class EntryInvalid(JournalError):
-    """Input the person can fix; `errors` maps form field names to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 # Lists page by `list_key`: "<ms since 1900, 14 digits>-<_id>", so newest
@@ -217,6 +205,12 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
         tag_ids = None
     if tag_ids is None or set(tag_ids) - owned_tag_ids(user.id, tag_ids or []):
         errors["tag_ids"] = "Choose tags from your own list."
+    # A new tag is only checked here; the service makes it once the whole entry is valid.
+    if (fields.get("new_tag") or "").strip():
+        try:
+            clean_tag_name(fields["new_tag"])
+        except TagInvalid as error:
+            errors.update(error.errors)
     if errors:
         raise EntryInvalid(errors)
     return {

@@ -16,6 +16,7 @@ import mutagen
 from mutagen import MutagenError
 from PIL import Image, UnidentifiedImageError
 
+from mindnotes.errors import NotFound, TooLarge
 from mindnotes.services.journal import JournalError, change_entry, get_entry
 from mindnotes.services.journal import files as journal_files
 from mindnotes.timeutil import utcnow
@@ -44,12 +45,12 @@ class MediaInvalid(JournalError):
     """The upload is not what it claims to be (answered with 422)."""
 
 
-class MediaTooLarge(JournalError):
+class MediaTooLarge(JournalError, TooLarge):
     """The upload is over its type's size limit (answered with 413)."""
 
 
-class MediaNotFound(JournalError):
-    pass
+class MediaNotFound(JournalError, NotFound):
+    """No such photo or voice note on this person's entry (answered with 404)."""
 
 
 @dataclass

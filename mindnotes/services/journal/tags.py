@@ -1,24 +1,30 @@
 """The person's tags as the journal uses them: listed, checked, created inline."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mindnotes.extensions import db
 from mindnotes.models import Tag
+from mindnotes.services.journal.errors import TagInvalid
 
 TAG_NAME_MAX = 40
-
-
-class TagInvalid(ValueError):
-    pass
 
 
 def tags_for(user_id: int) -> list[Tag]:
     return list(db.session.scalars(select(Tag).where(Tag.user_id == user_id).order_by(Tag.name)))
 
 
-def tag_names(user_id: int) -> dict[int, str]:
-    return {tag.id: tag.name for tag in tags_for(user_id)}
+def tag_names(user_id: int, tag_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The person's tag names by id, in name order; only those among `tag_ids` when given."""
+    query = select(Tag.id, Tag.name).where(Tag.user_id == user_id).order_by(Tag.name)
+    if tag_ids is not None:
+        tag_ids = list(tag_ids)
+        if not tag_ids:
+            return {}
+        query = query.where(Tag.id.in_(tag_ids))
+    return dict(db.session.execute(query).all())
 
 
 def owned_tag_ids(user_id: int, tag_ids: list[int]) -> set[int]:
@@ -28,13 +34,19 @@ def owned_tag_ids(user_id: int, tag_ids: list[int]) -> set[int]:
     return set(db.session.scalars(select(Tag.id).where(Tag.user_id == user_id, Tag.id.in_(tag_ids))))
 
 
-def find_or_create_tag(user_id: int, name: str) -> Tag:
-    """The person's tag called `name` (case-insensitively), made if new."""
+def clean_tag_name(name: str) -> str:
+    """`name` as a tag is called (inner spaces folded); TagInvalid when it cannot be one."""
     name = " ".join(name.split())
     if not name:
         raise TagInvalid("Give the new tag a name.")
     if len(name) > TAG_NAME_MAX:
         raise TagInvalid(f"A tag name is at most {TAG_NAME_MAX} characters.")
+    return name
+
+
+def find_or_create_tag(user_id: int, name: str) -> Tag:
+    """The person's tag called `name` (case-insensitively), made if new."""
+    name = clean_tag_name(name)
     for tag in tags_for(user_id):
         if tag.name.casefold() == name.casefold():
             return tag
@@ -47,3 +59,10 @@ def find_or_create_tag(user_id: int, name: str) -> Tag:
         db.session.rollback()
         return db.session.scalar(select(Tag).where(Tag.user_id == user_id, Tag.name == name))
     return tag
+
+
+def with_new_tag(user_id: int, tag_ids: list[int], new_tag: str | None) -> list[int]:
+    """`tag_ids` and the tag typed as `new_tag` (found or made); unchanged when none was typed."""
+    if not (new_tag or "").strip():
+        return tag_ids
+    return sorted({*tag_ids, find_or_create_tag(user_id, new_tag).id})

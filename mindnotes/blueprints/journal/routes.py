@@ -1,64 +1,19 @@
-"""The journal: list and search, the editor (with drafts and preview), reading, favorites, trash.
+"""The journal's pages: list and search, the editor (with drafts and preview), reading, favorites, trash."""
 
-Photos and voice notes have their routes in `journal_media.py`, on this blueprint.
-"""
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
+from mindnotes.blueprints.journal import bp
+from mindnotes.blueprints.journal.forms import EntryForm, entry_fields, form_data_from_entry, local_input
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services import journal
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.services.journal import drafts as journal_drafts
 from mindnotes.services.journal import search as journal_search
 from mindnotes.services.journal.markdown import render_markdown
-from mindnotes.services.journal.tags import TagInvalid, find_or_create_tag, tag_names, tags_for
-from mindnotes.timeutil import local_now, zone
-from mindnotes.web import render_error
-
-bp = Blueprint("journal", __name__, url_prefix="/journal")
-
-
-@bp.errorhandler(journal.EntryNotFound)
-def entry_not_found(error: journal.EntryNotFound):
-    """Another person's entry, photo, voice note or draft, or none at all: the same 404."""
-    return render_error(404)
-
-
-ENTRY_TYPE_CHOICES = [("text", "Text"), ("photo", "Photo"), ("voice", "Voice"), ("mixed", "Mixed")]
-PRIVACY_CHOICES = [("private", "Private: only me"), ("shared", "Shared: may go into exports I share")]
-DATE_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class EntryForm(FlaskForm):
-    title = StringField("Title")
-    content = TextAreaField("Entry (Markdown)")
-    entry_type = SelectField("Entry type", choices=ENTRY_TYPE_CHOICES, validate_choice=False)
-    entry_date = StringField("Date and time")
-    privacy = SelectField("Privacy", choices=PRIVACY_CHOICES, validate_choice=False)
-    mood = StringField("Mood, 1 to 10 (optional)")
-    location_name = StringField("Place (optional)")
-    latitude = StringField("Latitude (optional)")
-    longitude = StringField("Longitude (optional)")
-    weather = StringField("Weather (optional)")
-    tag_ids = SelectMultipleField("Tags", validate_choice=False)
-    new_tag = StringField("New tag (optional)")
-    is_favorite = BooleanField("Favorite")
-    revision = HiddenField()
-
-
-def _local_input(moment) -> str:
-    return moment.astimezone(zone(current_user.timezone)).strftime(DATE_INPUT_FORMAT)
-
-
-@bp.app_template_filter("journal_when")
-def journal_when(moment) -> str:
-    """A stored UTC moment as the person reads it, in their zone."""
-    if not moment or isinstance(moment, str):
-        return moment or ""
-    return moment.astimezone(zone(current_user.timezone)).strftime("%a %d %b %Y, %H:%M")
+from mindnotes.services.journal.tags import tag_names, tags_for
+from mindnotes.timeutil import local_now
+from mindnotes.web import show_errors
 
 
 @bp.app_template_filter("journal_minutes")
@@ -67,55 +22,16 @@ def journal_minutes(seconds) -> str:
     return f"{minutes} min read"
 
 
-def _fields_from(form: EntryForm) -> dict:
-    """The service's fields from the form; a new tag typed inline is made (or found) first."""
-    tag_ids = list(form.tag_ids.data or [])
-    if (form.new_tag.data or "").strip():
-        try:
-            tag = find_or_create_tag(current_user.id, form.new_tag.data)
-        except TagInvalid as error:
-            raise journal.EntryInvalid({"new_tag": str(error)}) from error
-        tag_ids.append(str(tag.id))
-        form.tag_ids.data = tag_ids
-        form.new_tag.data = ""
-    return {
-        "title": form.title.data,
-        "content": form.content.data,
-        "entry_type": form.entry_type.data,
-        "entry_date": form.entry_date.data,
-        "privacy": form.privacy.data,
-        "mood": form.mood.data,
-        "location": {"name": form.location_name.data, "lat": form.latitude.data, "lng": form.longitude.data},
-        "weather": form.weather.data,
-        "tag_ids": tag_ids,
-        "is_favorite": form.is_favorite.data,
-    }
-
-
-def _form_data_from_entry(entry: dict) -> dict:
-    location = entry.get("location") or {}
-    return {
-        "title": entry["title"],
-        "content": entry["content"],
-        "entry_type": entry["entry_type"],
-        "entry_date": _local_input(entry["entry_date"]),
-        "privacy": entry.get("privacy", "private"),
-        "mood": entry.get("mood") or "",
-        "location_name": location.get("name", ""),
-        "latitude": "" if location.get("lat") is None else location["lat"],
-        "longitude": "" if location.get("lng") is None else location["lng"],
-        "weather": entry.get("weather", ""),
-        "tag_ids": [str(tag_id) for tag_id in entry.get("tag_ids", [])],
-        "is_favorite": entry.get("is_favorite", False),
-        "revision": entry.get("revision", 0),
-    }
-
-
-def _show_errors(form: EntryForm, errors: dict[str, str]) -> None:
-    """Each message beside its field (one the form lacks goes beside the entry text)."""
-    for name, message in errors.items():
-        target = getattr(form, name, None) or form.content
-        target.errors = [*target.errors, message]
+def entry_page(entry: dict, media_error: str | None = None, status: int = 200):
+    """An entry as its owner reads it; `media_error` is an upload's problem, shown beside its form."""
+    return render_template(
+        "journal/entry.html",
+        entry=entry,
+        body=render_markdown(entry["content"]),
+        tag_names=tag_names(current_user.id),
+        trash_days=journal.TRASH_DAYS,
+        media_error=media_error,
+    ), status
 
 
 def _editor(form: EntryForm, entry: dict | None = None, status: int = 200, **context):
@@ -130,13 +46,29 @@ def _editor(form: EntryForm, entry: dict | None = None, status: int = 200, **con
     )
 
 
+def _refused(form: EntryForm, entry: dict | None, error: journal.JournalError):
+    """The editor again, with what the person typed and why it was not saved, under the error's status.
+
+    Field errors go beside their fields (one the form lacks, beside the entry
+    text); any other refusal is one message above the form.
+    """
+    if error.errors:
+        show_errors(form, error, default_field="content")
+        return _editor(form, entry, status=error.status)
+    plan = plan_for(current_user.id) if isinstance(error, journal.EntryLimitReached) else None
+    return _editor(form, entry, status=error.status, problem=error.message, plan=plan)
+
+
 def _restored_form(entry: dict | None) -> tuple[EntryForm, dict | None]:
     """The editor's form: the person's unsaved draft when there is one, else the entry (or a blank)."""
     draft = journal_drafts.draft_for(current_user, entry["_id"] if entry else None)
     if entry is not None:
-        data = _form_data_from_entry(entry)
+        data = form_data_from_entry(entry, current_user.timezone)
     else:
-        data = {"entry_date": _local_input(local_now(current_user.timezone)), "entry_type": "text"}
+        data = {
+            "entry_date": local_input(local_now(current_user.timezone), current_user.timezone),
+            "entry_type": "text",
+        }
     if draft is not None:
         data.update({name: value for name, value in draft["fields"].items() if name != "is_favorite"})
         data["is_favorite"] = draft["fields"].get("is_favorite") in {"y", "on", "1", "True", "true"}
@@ -179,14 +111,9 @@ def new():
 def create():
     form = EntryForm()
     try:
-        entry = journal.create_entry(current_user, _fields_from(form))
-    except journal.EntryInvalid as error:
-        _show_errors(form, error.errors)
-        return _editor(form, status=422)
-    except journal.EntryLimitReached as error:
-        return _editor(form, status=403, problem=str(error), plan=plan_for(current_user.id))
-    except journal.JournalUnavailable as error:
-        return _editor(form, status=503, problem=str(error))
+        entry = journal.create_entry(current_user, entry_fields(form))
+    except journal.JournalError as error:
+        return _refused(form, None, error)
     journal_drafts.forget_draft(current_user, None)
     flash("Your entry is saved.", "success")
     return redirect(url_for("journal.read", entry_id=entry["_id"]))
@@ -219,8 +146,8 @@ def _save_draft(entry_id: str | None):
         draft = journal_drafts.save_draft(current_user, entry_id, form)
     except journal.EntryInvalid as error:
         if is_htmx_request():
-            return render_template("journal/_draft_status.html", problem=str(error)), 422
-        abort(422, f"Your draft was not saved: {error}")
+            return render_template("journal/_draft_status.html", problem=error.message), error.status
+        abort(error.status, f"Your draft was not saved: {error.message}")
     if is_htmx_request():
         return render_template("journal/_draft_status.html", draft=draft)
     flash("Your draft is saved. It is here whenever you come back.", "success")
@@ -251,15 +178,7 @@ def discard_draft(draft_id: str):
 @bp.get("/<entry_id>")
 @login_required
 def read(entry_id: str):
-    entry = journal.get_entry(current_user, entry_id, include_trashed=True)
-    return render_template(
-        "journal/entry.html",
-        entry=entry,
-        body=render_markdown(entry["content"]),
-        tag_names=tag_names(current_user.id),
-        trash_days=journal.TRASH_DAYS,
-        media_error=None,
-    )
+    return entry_page(journal.get_entry(current_user, entry_id, include_trashed=True))
 
 
 @bp.get("/<entry_id>/edit")
@@ -277,12 +196,9 @@ def update(entry_id: str):
     form = EntryForm()
     revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
     try:
-        journal.update_entry(current_user, entry["_id"], _fields_from(form), revision=revision)
-    except journal.EntryInvalid as error:
-        _show_errors(form, error.errors)
-        return _editor(form, entry, status=422)
-    except journal.EntryChanged as error:
-        return _editor(form, entry, status=409, problem=str(error))
+        journal.update_entry(current_user, entry["_id"], entry_fields(form), revision=revision)
+    except (journal.EntryInvalid, journal.EntryChanged) as error:
+        return _refused(form, entry, error)
     journal_drafts.forget_draft(current_user, entry["_id"])
     flash("Your changes are saved; the earlier version is kept.", "success")
     return redirect(url_for("journal.read", entry_id=entry_id))
@@ -340,6 +256,3 @@ def purge(entry_id: str):
     journal.purge_trashed_entry(current_user, entry_id)
     flash("The entry is deleted for good.", "info")
     return redirect(url_for("journal.trash"))
-
-
-from mindnotes.blueprints import journal_media  # noqa: E402,F401  (its routes live on `bp`)
