@@ -9,6 +9,8 @@ complete, so a retried or doubled run leaves one file. Files expire after
 """
 
 import os
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -178,14 +180,26 @@ def _remove_stale_parts(folder: Path, export: ExportRequest) -> None:
             part.unlink(missing_ok=True)
 
 
+def write_export(export: ExportRequest, user: User, target: Path, report: Callable[[int], None]) -> None:
+    """Write the export's whole file to `target` (a zip of the chosen format, or a PDF)."""
+    # Imported here: the writers (fpdf, Pillow) are the job's, not every request's.
+    from mindnotes.services.exports import formats, pdf
+
+    parts = collections_for(export)
+    progress = formats.Progress(formats.count_documents(parts, user.id, export), report)
+    if export.format == "pdf":
+        pdf.write_pdf(export, user, target, progress)
+        return
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        formats.ZIP_WRITERS[export.format](export, user, archive, parts, progress)
+
+
 def build_export_file(export_id: int) -> None:
     """Build the file of one request; a finished request is left as it is.
 
     A failure is recorded on the request with a readable message and raised
     again, so the queue retries it.
     """
-    from mindnotes.services.exports.formats import write_export
-
     export = db.session.get(ExportRequest, export_id)
     if export is None or export.status not in ("queued", "running", "failed"):
         return

@@ -330,17 +330,3 @@ def write_csv(export: ExportRequest, user: User, archive: zipfile.ZipFile, parts
 
 
 ZIP_WRITERS = {"json": write_json, "markdown": write_markdown, "csv": write_csv}
-
-
-def write_export(export: ExportRequest, user: User, target: Path, report: Callable[[int], None]) -> None:
-    """Write the export's whole file to `target`."""
-    from mindnotes.services.exports import collections_for
-    from mindnotes.services.exports.pdf import write_pdf
-
-    parts = collections_for(export)
-    progress = Progress(count_documents(parts, user.id, export), report)
-    if export.format == "pdf":
-        write_pdf(export, user, target, progress)
-        return
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        ZIP_WRITERS[export.format](export, user, archive, parts, progress)
