@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from mindnotes import timeutil
 from mindnotes.documents import collection, journal_drafts, journal_entries
 from mindnotes.services import journal
 from mindnotes.services.journal import media as journal_media
@@ -21,7 +22,7 @@ def theirs(users):
     journal_media.add_voice_note(owner, entry["_id"], journal_media.Upload(wav_bytes()))
     trashed = write(owner, title="Trashed")
     journal.trash_entry(owner, trashed["_id"])
-    draft = journal_drafts.save_draft(owner.id, entry["_id"], {"title": "draft"}, journal.utcnow())
+    draft = journal_drafts.save_draft(owner.id, entry["_id"], {"title": "draft"}, timeutil.utcnow())
     stored = journal_entries.get_entry(owner.id, entry["_id"])
     return {
         "owner": owner,

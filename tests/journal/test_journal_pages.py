@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 from pymongo.errors import PyMongoError
 
+from mindnotes import timeutil
 from mindnotes.documents import collection, daily_activity_logs, journal_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
@@ -235,7 +236,7 @@ def test_changing_the_date_moves_the_entry_in_the_list(client, users, login):
 def test_on_this_day_shows_earlier_years_only(client, users, login):
     user = users.make()
     login(user)
-    today = journal.utcnow()
+    today = timeutil.utcnow()
     write(user, title="A year ago today", entry_date=today.replace(year=today.year - 1))
     write(user, title="Written today")
     page = client.get("/journal/").get_data(as_text=True)
@@ -307,7 +308,7 @@ def test_live_entry_cannot_be_deleted_for_good_without_the_trash(client, users, 
 def test_purge_command_frees_slots_of_entries_trashed_over_30_days_ago(runner, users):
     user = users.make()
     entry = write(user)
-    journal.trash_entry(user, entry["_id"], now=journal.utcnow() - timedelta(days=31))
+    journal.trash_entry(user, entry["_id"], now=timeutil.utcnow() - timedelta(days=31))
     result = runner.invoke(args=["journal", "purge-trash"])
     assert "Purged 1 entries" in result.output
     assert stored(user) == [] and entries_used(user) == 0

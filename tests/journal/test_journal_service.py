@@ -8,6 +8,7 @@ from bson import ObjectId
 from pymongo.errors import PyMongoError
 from rq import SimpleWorker
 
+from mindnotes import timeutil
 from mindnotes.documents import collection, daily_activity_logs, journal_entries
 from mindnotes.extensions import db, queue
 from mindnotes.jobs.journal import purge_expired_trash
@@ -202,8 +203,8 @@ def test_trash_restore_and_purge_free_the_slot_only_when_purged(users):
     journal.restore_entry(user, entry["_id"])
     assert daily_activity_logs.get_day(user.id, entry["local_date"])["words"] == 4
     journal.trash_entry(user, entry["_id"])
-    assert journal.purge_expired_trash(now=journal.utcnow() + timedelta(days=29)) == 0
-    assert journal.purge_expired_trash(now=journal.utcnow() + timedelta(days=31)) == 1
+    assert journal.purge_expired_trash(now=timeutil.utcnow() + timedelta(days=29)) == 0
+    assert journal.purge_expired_trash(now=timeutil.utcnow() + timedelta(days=31)) == 1
     assert all_entries(user) == []
     assert entries_used(user) == 0
 
@@ -211,7 +212,7 @@ def test_trash_restore_and_purge_free_the_slot_only_when_purged(users):
 def test_entry_trashed_over_thirty_days_ago_cannot_be_restored(users):
     user = users.make()
     entry = write(user)
-    journal.trash_entry(user, entry["_id"], now=journal.utcnow() - timedelta(days=31))
+    journal.trash_entry(user, entry["_id"], now=timeutil.utcnow() - timedelta(days=31))
     with pytest.raises(journal.EntryNotFound):
         journal.restore_entry(user, entry["_id"])
 
@@ -219,7 +220,7 @@ def test_entry_trashed_over_thirty_days_ago_cannot_be_restored(users):
 def test_purge_job_run_by_the_worker_frees_the_slots_and_is_safe_twice(app, users):
     user = users.make()
     entry = write(user)
-    journal.trash_entry(user, entry["_id"], now=journal.utcnow() - timedelta(days=40))
+    journal.trash_entry(user, entry["_id"], now=timeutil.utcnow() - timedelta(days=40))
     queue.enqueue(purge_expired_trash)
     queue.enqueue(purge_expired_trash)
     SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from mindnotes import timeutil
 from mindnotes.documents import compare_and_swap, journal_entries
 from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
 from mindnotes.services.journal import files as journal_files
@@ -34,7 +35,6 @@ from mindnotes.services.journal.fields import (
 )
 from mindnotes.services.journal.tags import with_new_tag
 from mindnotes.services.overview.activity import record_activity
-from mindnotes.timeutil import utcnow
 
 VERSIONS_KEPT = 20
 TRASH_DAYS = 30
@@ -47,7 +47,7 @@ def create_entry(user, fields: dict, entry_id: ObjectId | None = None, now: date
     is made only once the entry is valid and has its slot, so a refused entry
     leaves no tag behind.
     """
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     responses = [clean_prompt_response(response) for response in fields.get("prompt_responses") or []]
     entry_id = entry_id or ObjectId()
     cleaned = clean_fields(user, fields, now, responses)
@@ -92,7 +92,7 @@ def change_entry(
     With a `revision` (the one the person's form was made from) a newer save
     elsewhere is refused; without one, a concurrent change is re-read and retried.
     """
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     changed_elsewhere = "This entry was changed elsewhere (another tab or device). Reload it and try again."
 
     def read() -> dict:
@@ -152,7 +152,7 @@ def update_entry(
 
     As in `create_entry`, a new tag is made only once the edited entry is valid.
     """
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
 
     def edit(entry: dict) -> dict:
         changes = clean_fields(user, fields, now, entry.get("prompt_responses", []))
@@ -173,7 +173,7 @@ def update_entry(
 
 def add_prompt_response(user, entry_id: str | ObjectId, response: dict, now: datetime | None = None) -> dict:
     """Add an answer to a daily prompt to the entry; counts, search text and activity follow."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     answer = clean_prompt_response({**response, "answered_at": response.get("answered_at") or now})
 
     def add(entry: dict) -> dict:
@@ -189,12 +189,12 @@ def set_favorite(user, entry_id: str | ObjectId, is_favorite: bool) -> dict:
 
 def trash_entry(user, entry_id: str | ObjectId, now: datetime | None = None) -> dict:
     """Move an entry to the trash: it leaves lists and day totals but keeps its plan slot."""
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
     return change_entry(user, entry_id, lambda entry: {"deleted_at": now}, now=now)
 
 
 def restore_entry(user, entry_id: str | ObjectId, now: datetime | None = None) -> dict:
-    now = now or utcnow()
+    now = now or timeutil.utcnow()
 
     def restore(entry: dict) -> dict:
         if not entry.get("deleted_at") or entry["deleted_at"] < now - timedelta(days=TRASH_DAYS):
@@ -220,7 +220,7 @@ def purge_trashed_entry(user, entry_id: str | ObjectId) -> None:
 
 def purge_expired_trash(now: datetime | None = None) -> int:
     """Purge every entry trashed more than 30 days ago; returns how many went."""
-    cutoff = (now or utcnow()) - timedelta(days=TRASH_DAYS)
+    cutoff = (now or timeutil.utcnow()) - timedelta(days=TRASH_DAYS)
     purged = 0
     while batch := journal_entries.trashed_before(cutoff):
         for entry in batch:

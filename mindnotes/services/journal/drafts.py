@@ -4,10 +4,10 @@ from datetime import datetime
 
 from bson import ObjectId
 
+from mindnotes import timeutil
 from mindnotes.documents import journal_drafts
 from mindnotes.services.journal import EntryInvalid, EntryNotFound, get_entry
 from mindnotes.services.journal.fields import CONTENT_MAX, TITLE_MAX
-from mindnotes.timeutil import utcnow
 
 # The editor fields a draft keeps, as typed (strings), and how long each may be.
 DRAFT_FIELDS = {
@@ -33,7 +33,7 @@ def save_draft(user, entry_id: str | None, form: dict, now: datetime | None = No
     if too_long:
         raise EntryInvalid({name: "Too long to keep as a draft." for name in too_long})
     fields["tag_ids"] = [value for value in form.get("tag_ids", []) if str(value).isdigit()][:100]
-    return journal_drafts.save_draft(user.id, oid, fields, now or utcnow())
+    return journal_drafts.save_draft(user.id, oid, fields, now or timeutil.utcnow())
 
 
 def draft_for(user, entry_id: ObjectId | None) -> dict | None:

@@ -12,9 +12,10 @@ from typing import Any
 
 from bson import ObjectId
 
+from mindnotes import timeutil
 from mindnotes.services.journal.errors import EntryInvalid, TagInvalid
 from mindnotes.services.journal.tags import clean_tag_name, owned_tag_ids
-from mindnotes.timeutil import utcnow, zone
+from mindnotes.timeutil import zone
 
 TITLE_MAX = 200
 CONTENT_MAX = 100_000
@@ -163,7 +164,7 @@ def clean_prompt_response(response: dict) -> dict:
         "word_count": count_words(answer),
         "time_spent_seconds": response.get("time_spent_seconds"),
         "mood": response.get("mood"),
-        "answered_at": response.get("answered_at") or utcnow(),
+        "answered_at": response.get("answered_at") or timeutil.utcnow(),
     }
 
 

@@ -16,10 +16,10 @@ import mutagen
 from mutagen import MutagenError
 from PIL import Image, UnidentifiedImageError
 
+from mindnotes import timeutil
 from mindnotes.errors import NotFound, TooLarge
 from mindnotes.services.journal import JournalError, change_entry, get_entry
 from mindnotes.services.journal import files as journal_files
-from mindnotes.timeutil import utcnow
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 VOICE_MAX_BYTES = 25 * 1024 * 1024
@@ -137,9 +137,9 @@ def add_photo(user, entry_id: str, upload: Upload, caption: str = "", now: datet
         "width": found["width"],
         "height": found["height"],
         "caption": caption,
-        "uploaded_at": now or utcnow(),
+        "uploaded_at": now or timeutil.utcnow(),
     }
-    return _attach(user, entry_id, "photos", photo, upload.data, now or utcnow())
+    return _attach(user, entry_id, "photos", photo, upload.data, now or timeutil.utcnow())
 
 
 def add_voice_note(user, entry_id: str, upload: Upload, transcription: str = "", now: datetime | None = None) -> dict:
@@ -155,9 +155,9 @@ def add_voice_note(user, entry_id: str, upload: Upload, transcription: str = "",
         "size": len(upload.data),
         "duration_seconds": found["duration_seconds"],
         "transcription": transcription,
-        "uploaded_at": now or utcnow(),
+        "uploaded_at": now or timeutil.utcnow(),
     }
-    return _attach(user, entry_id, "voice_notes", note, upload.data, now or utcnow())
+    return _attach(user, entry_id, "voice_notes", note, upload.data, now or timeutil.utcnow())
 
 
 def find_media(user, entry_id: str, kind: str, media_id: str) -> tuple[dict, str]:
