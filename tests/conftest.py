@@ -33,8 +33,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_SERVER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-# Tables that hold people's data; reference tables (plans, prompts, ...) stay.
-PERSONAL_TABLES = "users, payments, provider_events"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Set SCREENSHOTS=1 to keep every browser test's pictures, not only the failing ones'.
+SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
 
 
 def free_port() -> int:
@@ -136,9 +137,24 @@ def prepared_stores(test_config):
     return test_config
 
 
+def personal_tables() -> list[str]:
+    """The tables that hold people's data, children first: users, payments,
+    provider_events and every table whose foreign keys lead to one of them.
+    Reference tables (plans, prompts, categories, programs) are not listed."""
+    personal = {"users", "payments", "provider_events"}
+    tables = db.metadata.sorted_tables  # parents before children
+    for table in tables:
+        if any(key.column.table.name in personal for key in table.foreign_keys):
+            personal.add(table.name)
+    return [table.name for table in reversed(tables) if table.name in personal]
+
+
 def _empty_stores(app) -> None:
+    """Deletes what the last test wrote. DELETE of the few rows a test makes is
+    much faster than TRUNCATE; ids keep counting up (no test relies on them)."""
     with app.app_context():
-        db.session.execute(text(f"TRUNCATE {PERSONAL_TABLES} RESTART IDENTITY CASCADE"))
+        for name in personal_tables():
+            db.session.execute(text(f"DELETE FROM {name}"))
         db.session.commit()
         for name in INDEXES:
             mongo.db[name].delete_many({})
@@ -235,14 +251,40 @@ def browser():
         launched.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item (item.report_setup, item.report_call)
+    so that fixtures can tell, while tearing down, whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _failed(item) -> bool:
+    reports = (getattr(item, "report_setup", None), getattr(item, "report_call", None))
+    return any(report is not None and report.failed for report in reports)
+
+
+def save_screenshot(page, name: str) -> None:
+    """A full-page picture of `page` in test-artifacts/<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def keep_screenshot(page, name: str) -> None:
+    """A picture of a step in the middle of a browser test, kept only when SCREENSHOTS=1."""
+    if SCREENSHOTS:
+        save_screenshot(page, name)
+
+
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
 def page(request, browser):
-    """A fresh browser page, once with JavaScript on and once with it off."""
+    """A fresh browser page, once with JavaScript on and once with it off.
+    Its last state is saved as a picture when the test fails (or SCREENSHOTS=1)."""
     context = browser.new_context(java_script_enabled=request.param)
     new_page = context.new_page()
     new_page.javascript_enabled = request.param
     yield new_page
-    artifacts = PROJECT_ROOT / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    new_page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    if SCREENSHOTS or _failed(request.node):
+        save_screenshot(new_page, request.node.name)
     context.close()

@@ -1,16 +1,15 @@
 """A focus session from a real browser: start, pause, resume, complete, with JavaScript on and off."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import keep_screenshot
 from tests.factories import PASSWORD
 from tests.focus.helpers import install_clock
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def test_start_pause_resume_and_complete_a_session(page, live_server, users, clo
         # The page counts down by itself between heartbeats.
         shown = timer.locator("[data-focus-clock]").inner_text()
         expect(timer.locator("[data-focus-clock]")).not_to_have_text(shown, timeout=3000)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-running.png"), full_page=True)
+    keep_screenshot(page, f"{request.node.name}-running")
 
     clock.advance(minutes=10)
     page.get_by_role("button", name="Pause").click()

@@ -1,18 +1,16 @@
 """Logging a mood and reading the trends from a real browser, with JavaScript on and off."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from mindnotes.timeutil import local_now
+from tests.conftest import keep_screenshot
 from tests.factories import PASSWORD
 from tests.mood.helpers import log
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def sign_in(page, live_server, email):
@@ -68,8 +66,6 @@ def test_trends_and_year_in_pixels_are_drawn_without_scripts(page, live_server, 
     assert page.get_by_role("img", name="Share of each mood, last 7 days").is_visible()
     page.get_by_role("link", name="Last 90 days").click()
     expect(page.get_by_role("img", name="Share of each mood, last 90 days")).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    name = f"mood-trends-{'js-on' if page.javascript_enabled else 'js-off'}.png"
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    keep_screenshot(page, f"mood-trends-{'js-on' if page.javascript_enabled else 'js-off'}")
     page.get_by_role("link", name="Year in pixels").click()
     expect(page.get_by_role("img", name="Year in pixels")).to_be_visible()

@@ -7,7 +7,7 @@ import pytest
 
 from mindnotes import timeutil
 from tests.account.helpers import empty_mailbox, link_in, mails_to
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import keep_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -15,10 +15,8 @@ NEW_PASSWORD = "a browser reset password"
 
 
 def shot(page, name: str) -> None:
-    folder = PROJECT_ROOT / "test-artifacts"
-    folder.mkdir(exist_ok=True)
     suffix = "js-on" if page.javascript_enabled else "js-off"
-    page.screenshot(path=str(folder / f"security-{name}-{suffix}.png"), full_page=True)
+    keep_screenshot(page, f"security-{name}-{suffix}")
 
 
 def log_in(page, live_server, email, password, next_path="/account/security/"):
