@@ -1,6 +1,5 @@
 """The insights page: weekly charts and focus hours drawn as SVG with text alternatives."""
 
-
 import pytest
 
 from tests.overview.helpers import add_entry, add_mood, add_session, at, run_jobs

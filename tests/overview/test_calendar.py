@@ -1,6 +1,5 @@
 """The month calendar and a chosen day, with and without htmx."""
 
-
 import pytest
 
 from tests.overview.helpers import add_entry, add_mood, add_session, at

@@ -1,6 +1,5 @@
 """The dashboard: the signed-in home, built from pre-aggregated figures and a few recent documents."""
 
-
 import pytest
 
 from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs
