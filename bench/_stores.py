@@ -31,8 +31,12 @@ def _free_port() -> int:
 def bench_app(**overrides):
     """An app (inside its context) on prepared stores; embedded ones are thrown away after."""
     workdir = tempfile.mkdtemp(prefix="mindnotes-bench-")
-    config = {"PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "UPLOAD_DIR": f"{workdir}/uploads",
-              "EXPORT_DIR": f"{workdir}/exports", **overrides}
+    config = {
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "UPLOAD_DIR": f"{workdir}/uploads",
+        "EXPORT_DIR": f"{workdir}/exports",
+        **overrides,
+    }
     process = None
     if not os.environ.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{workdir}/bench.db"

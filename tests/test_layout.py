@@ -84,7 +84,10 @@ def test_module_imports_only_its_own_layer_or_below(module):
     upward = sorted(target for target in GRAPH[module] if layer_of(target) > layer_of(module))
     assert upward == [], f"{module} imports upward: {upward}"
     sideways = sorted(
-        target for target in GRAPH[module] for source, banned in FORBIDDEN if under(module, source) and under(target, banned)
+        target
+        for target in GRAPH[module]
+        for source, banned in FORBIDDEN
+        if under(module, source) and under(target, banned)
     )
     assert sideways == [], f"{module} imports what its layer must not: {sideways}"
 

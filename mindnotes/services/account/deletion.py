@@ -42,7 +42,9 @@ def request_deletion(user: User, password: str, code: str) -> None:
     queue.enqueue(
         "mindnotes.jobs.deletion.delete_account",
         user_id,
-        job_id=f"delete-account-{user_id}", retry=Retry(max=3, interval=[60, 600]))
+        job_id=f"delete-account-{user_id}",
+        retry=Retry(max=3, interval=[60, 600]),
+    )
 
 
 def mark_deletion_pending(user_id: int) -> None:
