@@ -11,6 +11,8 @@ from mindnotes.extensions import db
 
 class ExportRequest(db.Model):
     __tablename__ = "export_requests"
+    # Ids never reused (SQLite AUTOINCREMENT): export file names and job ids carry them.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -8,7 +8,8 @@ from mindnotes.extensions import db
 
 class Tag(db.Model):
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    # Ids never reused (SQLite AUTOINCREMENT): entries keep tag ids in MongoDB.
+    __table_args__ = (UniqueConstraint("user_id", "name"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

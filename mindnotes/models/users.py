@@ -14,6 +14,9 @@ from mindnotes.extensions import db
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # An id is never handed out twice (SQLite would reuse the highest freed one): whatever keyed by
+    # user_id that erasure missed can never become the next person's. PostgreSQL sequences never reuse.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique constraint holds regardless of case.

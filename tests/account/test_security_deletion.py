@@ -20,6 +20,7 @@ from mindnotes.models import (
     Payment,
     ProgramEnrollment,
     ProviderEvent,
+    SecurityEvent,
     Subscription,
     Tag,
     User,
@@ -27,6 +28,7 @@ from mindnotes.models import (
 )
 from mindnotes.services.account import deletion, security, two_factor
 from tests.account.helpers import empty_mailbox, mails_to, totp_for
+from tests.account.test_auth import register
 from tests.factories import PASSWORD
 
 EXTRA_COLLECTION = "scratch_notes"
@@ -95,6 +97,17 @@ def run_worker() -> None:
     SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
 
 
+def run_worker_in_its_own_app(app_factory) -> None:
+    """As `flask serve`'s worker runs a job: its own app and context, no request, nobody signed in."""
+    with app_factory().app_context():
+        SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
+        assert queue.queue.failed_job_registry.count == 0
+
+
+def events_of(user_id: int) -> list[str]:
+    return list(db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == user_id)))
+
+
 def rows_mentioning(user_id: int, email: str) -> list[str]:
     """Every PostgreSQL row that names the person, by user id or anywhere in its text."""
     found = []
@@ -160,6 +173,59 @@ def test_deletion_erases_every_store_and_keeps_payments_without_the_person(app, 
     assert bob_event.payload["customer"] == f"cus_{bob_id}"
 
     assert app.test_client().post("/login", data={"email": "amy@example.com", "password": PASSWORD}).status_code == 422
+
+
+def test_worker_erases_the_person_and_the_address_can_register_again(app, app_factory, client, login, people):
+    amy, bob = people
+    amy_id = amy.id
+    login(amy)
+    assert ask_to_delete(client).headers["Location"] == "/account/deleted"
+    run_worker_in_its_own_app(app_factory)
+    db.session.expire_all()
+
+    assert db.session.get(User, amy_id) is None
+    assert rows_mentioning(amy_id, "amy@example.com") == []
+    assert documents_of(amy_id) == {}
+    assert files_of(app, amy_id) == []
+    assert set(documents_of(bob.id)) == {*INDEXES, EXTRA_COLLECTION}
+
+    assert register(app.test_client(), email="amy@example.com").headers["Location"] == "/home"
+    assert db.session.scalar(select(User.id).where(User.email == "amy@example.com")) != amy_id
+
+
+def test_refused_sign_in_to_an_account_being_erased_leaves_nothing_for_the_next_person(app, app_factory, users):
+    amy = users.make(email="amy@example.com")
+    amy_id = amy.id
+    deletion.mark_deletion_pending(amy_id)
+    queue.enqueue("mindnotes.jobs.deletion.delete_account", amy_id)
+
+    refused = app.test_client().post("/login", data={"email": "amy@example.com", "password": "not it"})
+    assert refused.status_code == 422
+    assert events_of(amy_id) == []
+    run_worker_in_its_own_app(app_factory)
+    assert events_of(amy_id) == []
+
+    newcomer = app.test_client()
+    assert register(newcomer, email="sam@example.com").status_code == 302
+    assert "Failed sign-in" not in newcomer.get("/account/security/events").get_data(as_text=True)
+
+
+def test_sign_in_racing_the_erasure_leaves_no_row_behind(app, app_factory, users, monkeypatch):
+    """The erasure commits while the password of a sign-in attempt is being checked."""
+    amy = users.make(email="amy@example.com")
+    amy_id = amy.id
+    worker_app = app_factory()
+
+    def erased_meanwhile(user, password):
+        with worker_app.app_context():
+            deletion.erase_account(amy_id)
+        return False
+
+    monkeypatch.setattr(User, "check_password", erased_meanwhile)
+    refused = app.test_client().post("/login", data={"email": "amy@example.com", "password": "not it"})
+    assert refused.status_code == 422
+    assert events_of(amy_id) == []
+    assert rows_mentioning(amy_id, "amy@example.com") == []
 
 
 def test_interrupted_deletion_keeps_the_person_out_and_the_sweep_finishes_it(app, client, login, people, monkeypatch):

@@ -15,7 +15,7 @@ from flask import current_app
 from flask import session as cookie_session
 from flask_login import logout_user
 from rq import Retry
-from sqlalchemy import JSON, Column, Table, Text, cast, delete, or_, select, update
+from sqlalchemy import JSON, Table, Text, cast, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from mindnotes import documents, timeutil
@@ -140,21 +140,18 @@ def _erase_table_rows(table: Table, condition: ColumnElement, path: tuple[str, .
     return count + db.session.execute(delete(table).where(condition)).rowcount
 
 
-def _unlinked_user_columns() -> list[Column]:
-    """`user_id` columns with no foreign key to users (their rows are still the person's)."""
-    return [
-        table.c.user_id
-        for table in db.metadata.sorted_tables
-        if "user_id" in table.c and not any(key.column.table.name == "users" for key in table.c.user_id.foreign_keys)
-    ]
-
-
 def erase_rows(user_id: int) -> int:
-    """Every row about the person, in one transaction; the users row goes last."""
+    """Every row about the person, in one transaction; the users row goes last.
+
+    Rows are found by their own `user_id` as well as through the users row, so a row
+    written late (after the account was marked pending, or even after a first erasure)
+    goes too, and so does one in a table with no foreign key to users.
+    """
     _scrub_provider_events(user_id)
     count = 0
-    for column in _unlinked_user_columns():
-        count += db.session.execute(delete(column.table).where(column == user_id)).rowcount
+    for table in reversed(db.metadata.sorted_tables):
+        if "user_id" in table.c:
+            count += _erase_table_rows(table, table.c.user_id == user_id)
     users = db.metadata.tables["users"]
     count += _erase_table_rows(users, users.c.id == user_id)
     db.session.commit()

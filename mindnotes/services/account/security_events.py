@@ -1,14 +1,18 @@
 """The security log of an account: what happened, when, from which address and device.
 
 Events record only a kind, a time, the IP and the browser: never a password, token or code.
+An account being erased (or gone) gets no new event: the check is part of the INSERT itself,
+so a sign-in attempt racing the erasure cannot leave a row behind.
 """
 
+from typing import cast
+
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import CursorResult, exists, insert, literal, select
 
 from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models import SecurityEvent
+from mindnotes.models import AccountSecurity, SecurityEvent, User
 
 EVENT_LABELS = {
     "signed_in": "Signed in",
@@ -38,16 +42,26 @@ def client_agent() -> str:
     return request.user_agent.string[:255] if has_request_context() else ""
 
 
-def record_event(user_id: int, kind: str, commit: bool = True) -> None:
+def record_event(user_id: int, kind: str, commit: bool = True) -> bool:
+    """Log `kind` for the account; False (nothing written) when it is being erased or gone."""
     if kind not in EVENT_LABELS:
         raise ValueError(f"unknown security event {kind!r}")
-    db.session.add(
-        SecurityEvent(
-            user_id=user_id, kind=kind, created_at=timeutil.utcnow(), ip=client_ip(), user_agent=client_agent()
-        )
+    events = SecurityEvent.__table__
+    deletion_pending = exists().where(
+        AccountSecurity.user_id == user_id, AccountSecurity.deletion_requested_at.is_not(None)
     )
+    row = select(
+        User.id,
+        literal(kind, events.c.kind.type),
+        literal(timeutil.utcnow(), events.c.created_at.type),
+        literal(client_ip(), events.c.ip.type),
+        literal(client_agent(), events.c.user_agent.type),
+    ).where(User.id == user_id, User.is_active.is_(True), ~deletion_pending)
+    result = db.session.execute(insert(events).from_select(["user_id", "kind", "created_at", "ip", "user_agent"], row))
+    written = cast(CursorResult, result).rowcount
     if commit:
         db.session.commit()
+    return written == 1
 
 
 def recent_events(user_id: int, limit: int = 100) -> list[SecurityEvent]:
