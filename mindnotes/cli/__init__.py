@@ -3,7 +3,7 @@ level, then one `flask <feature>` group per feature (one module each)."""
 
 from flask import Flask
 
-from mindnotes.cli import analytics, billing, exports, focus, journal, plans, prompts, stores
+from mindnotes.cli import analytics, billing, documents, exports, focus, journal, plans, prompts, stores
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         stores.init_mongodb_command,
         stores.seed_command,
         stores.reconcile_command,
+        documents.repair_documents_command,
         journal.journal_group,
         prompts.prompts_group,
         focus.focus_group,

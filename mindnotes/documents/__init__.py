@@ -44,14 +44,17 @@ def parse_object_id(value: str | ObjectId | None) -> ObjectId | None:
 
 
 def replace_if_revision(
-    name: str, user_id: int, doc_id, expected_revision: int, new_document: dict, field: str = "revision"
+    name: str, user_id: int, doc_id, expected_revision: int | None, new_document: dict, field: str = "revision"
 ) -> dict | None:
     """Store `new_document` whole if the stored one is still at `expected_revision`.
 
-    The stored document (its `field` one past `expected_revision`), or None when
-    it moved on meanwhile (or is not the person's).
+    `expected_revision` None stands for a document stored without `field` (one
+    written before it had one, such as an older mood): the guard `{field: None}`
+    matches a missing field on every server. The stored document (its `field`
+    one past `expected_revision`), or None when it moved on meanwhile (or is not
+    the person's).
     """
-    stored = {**new_document, "user_id": user_id, field: expected_revision + 1}
+    stored = {**new_document, "user_id": user_id, field: (expected_revision or 0) + 1}
     guard = {"_id": doc_id, "user_id": user_id, field: expected_revision}
     result = collection(name).replace_one(guard, stored)
     return stored if result.matched_count == 1 else None
@@ -74,7 +77,7 @@ def compare_and_swap(
     """
     for _attempt in range(attempts):
         document = read()
-        revision = document.get(field, 0)
+        revision = document.get(field)
         stored = replace_if_revision(name, user_id, document["_id"], revision, change(document), field)
         if stored is not None:
             return document, stored

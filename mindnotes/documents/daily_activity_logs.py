@@ -10,6 +10,11 @@ A day's `_id` is "<user_id>-<local_date>", so reading a day or a run of days
 is an `_id` lookup: nx-27017 answers those at once but scans the whole
 collection for a filter on the compound (user_id, local_date) index. That
 index stays, unique, as the rule on every server.
+
+A day changes by `$inc` (and the rebuild's `$set`) of numbers only, which keep
+their type everywhere; its one datetime, `created_at`, is written by
+`$setOnInsert`, which nx-27017 stores as a datetime. There is no `updated_at`:
+nx-27017 would store a `$set` datetime as a string, and nothing reads it.
 """
 
 from datetime import date, timedelta
@@ -44,11 +49,11 @@ def record_activity(user_id: int, local_date: str, **increments: int | float) ->
     now = timeutil.utcnow()
     update = {
         "$inc": increments,
-        "$set": {"updated_at": now},
-        "$setOnInsert": {"user_id": user_id, "local_date": local_date, "created_at": now},
+        "$setOnInsert": {"local_date": local_date, "created_at": now},
     }
     try:
-        collection(NAME).update_one({"_id": day_id(user_id, local_date)}, update, upsert=True)
+        # `user_id` in the filter: an upsert on a collection sharded by person must name its shard key.
+        collection(NAME).update_one({"_id": day_id(user_id, local_date), "user_id": user_id}, update, upsert=True)
     except DuplicateKeyError:
         collection(NAME).update_one({"user_id": user_id, "local_date": local_date}, update)
 
@@ -91,10 +96,10 @@ def set_days(user_id: int, figures_by_day: dict[str, dict]) -> int:
     now = timeutil.utcnow()
     writes = [
         UpdateOne(
-            {"_id": day_id(user_id, day)},
+            {"_id": day_id(user_id, day), "user_id": user_id},
             {
-                "$set": {**figures, "updated_at": now},
-                "$setOnInsert": {"user_id": user_id, "local_date": day, "created_at": now},
+                "$set": figures,
+                "$setOnInsert": {"local_date": day, "created_at": now},
             },
             upsert=True,
         )

@@ -65,7 +65,7 @@ def insert_entries(user_id: int, documents: Iterable[dict]) -> None:
 
 def replace_entry(user_id: int, entry: dict) -> dict | None:
     """Store the whole changed `entry` if it is still at its `revision`; None if it moved on."""
-    return replace_if_revision(NAME, user_id, entry["_id"], entry.get("revision", 0), entry)
+    return replace_if_revision(NAME, user_id, entry["_id"], entry.get("revision"), entry)
 
 
 def delete_entry(user_id: int, entry_id: ObjectId) -> bool:

@@ -10,9 +10,9 @@ compound `$group` key unevaluated and is slow to `$unwind`.
 from datetime import datetime
 
 from bson import ObjectId
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING
 
-from mindnotes.documents import collection, parse_object_id
+from mindnotes.documents import collection, compare_and_swap, parse_object_id
 
 NAME = "mood_entries"
 NEWEST_FIRST = [("felt_at", DESCENDING), ("_id", DESCENDING)]
@@ -40,11 +40,31 @@ def get_mood(user_id: int, mood_id: str | ObjectId) -> dict | None:
     return collection(NAME).find_one({"_id": oid, "user_id": user_id})
 
 
+class _MoodGone(LookupError):
+    """The mood is not (or no longer) the person's."""
+
+
 def replace_fields(user_id: int, mood_id: ObjectId, fields: dict) -> dict | None:
-    """Set `fields` on the person's mood; the mood as it was before, or None if it is not theirs."""
-    return collection(NAME).find_one_and_update(
-        {"_id": mood_id, "user_id": user_id}, {"$set": fields}, return_document=ReturnDocument.BEFORE
-    )
+    """Set `fields` on the person's mood; the mood as it was before, or None if it is not theirs.
+
+    The whole document is replaced under its `revision` guard (`$set` would
+    store the datetimes as strings on nx-27017, and the mood pages would fail).
+    """
+
+    def read() -> dict:
+        mood = get_mood(user_id, mood_id)
+        if mood is None:
+            raise _MoodGone
+        return mood
+
+    try:
+        swapped = compare_and_swap(NAME, user_id, read, lambda mood: {**mood, **fields})
+    except _MoodGone:
+        return None
+    if swapped is None:
+        raise RuntimeError(f"mood {mood_id} kept changing while it was being saved")
+    before, _stored = swapped
+    return before
 
 
 def delete_mood(user_id: int, mood_id: str | ObjectId) -> dict | None:
