@@ -2,7 +2,9 @@
 
 import io
 import os
+import struct
 import wave
+import zlib
 from pathlib import Path
 
 import pytest
@@ -180,4 +182,86 @@ def test_caption_over_300_characters_is_refused(client, users, login, app):
     entry = write(user)
     response = upload(client, entry, "photos", image_bytes(), "a.png", caption="c" * 301)
     assert response.status_code == 422
+    assert uploaded_files(app, user) == []
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png_header(width: int, height: int) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+
+
+def solid_png(width: int, height: int) -> bytes:
+    """A valid RGBA PNG of one colour, compressed row by row (never whole in memory): a few
+    hundred KB however many pixels it has."""
+    row = b"\x00" + bytes((10, 20, 30, 255)) * width
+    packer = zlib.compressobj(6)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return _png_header(width, height) + _png_chunk(b"IDAT", pixels) + _png_chunk(b"IEND", b"")
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """The signature and IHDR of a PNG claiming `width` × `height`: no pixels at all."""
+    return _png_header(width, height) + _png_chunk(b"IEND", b"")
+
+
+def test_png_of_88_megapixels_is_refused_from_its_header_and_nothing_is_stored(client, users, login, app):
+    user = users.make()
+    login(user)
+    entry = write(user)
+    data = solid_png(9400, 9400)
+    assert len(data) < journal_media.PHOTO_MAX_BYTES
+    response = upload(client, entry, "photos", data, "wall.png")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "9,400 × 9,400 pixels" in page and "at most 20 megapixels" in page
+    assert journal_entries.get_entry(user.id, entry["_id"])["photos"] == []
+    assert uploaded_files(app, user) == []
+
+
+def test_photo_whose_header_claims_billions_of_pixels_gets_a_clear_413(client, users, login, app):
+    user = users.make()
+    login(user)
+    entry = write(user)
+    response = upload(client, entry, "photos", png_header_only(50_000, 50_000), "bomb.png")
+    assert response.status_code == 413
+    assert "at most 40 megapixels" in response.get_data(as_text=True)
+    assert uploaded_files(app, user) == []
+
+
+def test_photo_over_the_budget_is_refused_without_being_decoded(monkeypatch):
+    data = solid_png(6000, 4000)
+
+    def decode(image):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(Image.Image, "load", decode)
+    with pytest.raises(journal_media.MediaTooLarge):
+        journal_media.describe_photo(data)
+
+
+def test_a_12_megapixel_camera_photo_is_still_taken(client, users, login, app):
+    user = users.make()
+    login(user)
+    entry = write(user)
+    photo = Image.effect_noise((4000, 3000), 40).convert("RGB")
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", quality=85)
+    response = upload(client, entry, "photos", buffer.getvalue(), "IMG_0001.JPG")
+    assert response.status_code == 302
+    [stored] = journal_entries.get_entry(user.id, entry["_id"])["photos"]
+    assert (stored["width"], stored["height"], stored["content_type"]) == (4000, 3000, "image/jpeg")
+    assert uploaded_files(app, user) == [stored["filename"]]
+
+
+def test_a_cut_short_jpeg_is_refused_although_it_is_checked_at_a_reduced_scale(client, users, login, app):
+    user = users.make()
+    login(user)
+    entry = write(user)
+    whole = image_bytes("JPEG", (2000, 1500))
+    response = upload(client, entry, "photos", whole[: len(whole) // 2], "cut.jpg")
+    assert response.status_code == 422
+    assert "not a JPEG, PNG or WebP image we can open" in response.get_data(as_text=True)
     assert uploaded_files(app, user) == []

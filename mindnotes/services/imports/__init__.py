@@ -2,17 +2,22 @@
 
 Everything is checked before anything is written: the zip (size, member
 count, compression ratios, member names), the JSON (format and version), and
-every document (`import_checks`). Then entries go in through the journal
-service (which keeps the plan's entry limit: entries past it are skipped and
-reported), moods and focus sessions after them, each with its day totals. If
-a write fails midway, what was written is removed again.
+every document, field by field (`checks`, `rules`): a document that breaks a
+rule is skipped and named in the report, the rest goes in. Then entries go in
+through the journal service (which keeps the plan's entry limit: entries past
+it are skipped and reported), moods and focus sessions after them, each with
+its day totals. If a write fails midway, what was written is removed again.
+
+Every imported document keeps the id it had where it was first written
+(`source_id`); a document already here under that id is not written again,
+so importing the same file twice adds nothing the second time.
 
 An entry's local day comes from the importing person's time zone (the journal
 service's rule); moods and sessions keep the local day they were stored with.
 """
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -20,7 +25,7 @@ from typing import IO
 from bson import ObjectId
 from sqlalchemy import delete, update
 
-from mindnotes.documents import daily_activity_logs, focus_sessions, journal_entries, mood_entries
+from mindnotes.documents import daily_activity_logs, focus_sessions, imported, journal_entries, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
 from mindnotes.services import journal
@@ -28,10 +33,10 @@ from mindnotes.services.imports.checks import (
     MAX_UPLOAD_BYTES,
     Header,
     ImportRefused,
-    check_archive,
+    Planned,
     check_documents,
     planned_documents,
-    read_header,
+    read_export,
 )
 from mindnotes.services.journal import files as journal_files
 from mindnotes.services.journal.tags import find_or_create_tag, tag_names
@@ -42,6 +47,14 @@ from mindnotes.services.overview.activity import refresh_analytics
 # would claim the person's one running slot, so ended sessions go in through
 # focus_sessions.insert_ended_session.
 BREAKS = ("short_break", "long_break")
+# Documents looked up at once to find the ones imported before.
+BATCH = 200
+_COLLECTIONS = {"entry": "journal_entries", "mood": "mood_entries", "session": "focus_sessions"}
+_KIND_WORDS = {
+    "entry": ("journal entry", "journal entries"),
+    "mood": ("mood", "moods"),
+    "session": ("focus session", "focus sessions"),
+}
 
 __all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "check_upload", "import_archive", "too_large_message"]
 
@@ -103,8 +116,7 @@ def _opened(source: str | Path | IO[bytes]) -> zipfile.ZipFile:
 def check_upload(user: User, source: str | Path | IO[bytes]) -> None:
     """Refuse (ImportRefused) a file that cannot be imported, writing nothing."""
     with _opened(source) as archive:
-        check_archive(archive)
-        check_documents(user, archive, read_header(archive))
+        check_documents(user, archive, read_export(archive))
 
 
 def import_archive(
@@ -116,8 +128,7 @@ def import_archive(
     every document, then the writing. Memory does not grow with the export.
     """
     with _opened(source) as archive:
-        check_archive(archive)
-        header = read_header(archive)
+        header = read_export(archive)
         report = ImportReport(skipped=check_documents(user, archive, header))
         written = _Written()
         try:
@@ -169,12 +180,10 @@ def _copy_media(user: User, archive: zipfile.ZipFile, items: list[dict], written
 
 
 def _complete_entry(user: User, archive, entry: dict, prepared, written: _Written, report: ImportReport) -> None:
-    """Add what the journal service does not take at creation: media (copied) and earlier versions."""
+    """Add what the journal service does not take at creation: media (copied), earlier versions, the source id."""
     photos = _copy_media(user, archive, prepared.photos, written)
     voice_notes = _copy_media(user, archive, prepared.voice_notes, written)
     report.media += len(photos) + len(voice_notes)
-    if not (photos or voice_notes or prepared.extra["versions"]):
-        return
     media = {"photos": photos, "voice_notes": voice_notes, "photo_count": len(photos)}
     changed = journal_entries.replace_entry(
         user.id, {**entry, **prepared.extra, **media, "voice_note_count": len(voice_notes)}
@@ -183,50 +192,108 @@ def _complete_entry(user: User, archive, entry: dict, prepared, written: _Writte
         raise RuntimeError("an imported entry changed while it was being completed")
 
 
+def _batches(planned: Iterator[Planned]) -> Iterator[list[Planned]]:
+    batch = []
+    for item in planned:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _already_here(user: User, batch: list[Planned]) -> dict[str, dict[str, ObjectId]]:
+    """For each kind, the batch's source ids already in the person's collection -> the stored `_id`."""
+    found = {}
+    for kind, name in _COLLECTIONS.items():
+        ids = [p.source_id for p in batch if p.kind == kind and p.source_id]
+        found[kind] = imported.already_here(name, user.id, ids)
+    return found
+
+
+@dataclass
+class _Writing:
+    """The state of one import's writing pass."""
+
+    tags: dict[str, int]
+    new_entry_ids: dict[str, ObjectId] = field(default_factory=dict)
+    already_here: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COLLECTIONS, 0))
+    limit_message: str = ""
+    over_limit: int = 0
+
+
+def _write_one(user: User, archive, planned: Planned, state: _Writing, written: _Written, report) -> ObjectId | None:
+    """Write one checked document; its new `_id`, or None when the plan's entry limit stopped it."""
+    if planned.kind == "entry":
+        if state.limit_message:
+            state.over_limit += 1
+            return None
+        prepared = planned.document
+        fields = {**prepared.fields, "tag_ids": _tag_ids(user, prepared.tag_names, state.tags, written)}
+        try:
+            entry = journal.create_entry(user, fields, entry_id=ObjectId())
+        except journal.EntryLimitReached as error:
+            state.limit_message, state.over_limit = str(error), 1
+            return None
+        written.entry_ids.append(entry["_id"])
+        prepared.extra["source_id"] = planned.source_id
+        _complete_entry(user, archive, entry, prepared, written, report)
+        state.new_entry_ids[prepared.old_id] = entry["_id"]
+        report.entries += 1
+        return entry["_id"]
+    if planned.kind == "mood":
+        report.moods += 1
+        return _write_mood(user, {**planned.document, "source_id": planned.source_id}, state.new_entry_ids, written)
+    report.focus_sessions += 1
+    return _write_session(user, {**planned.document, "source_id": planned.source_id}, state.tags, written)
+
+
 def _write(
     user: User, archive: zipfile.ZipFile, header: Header, written: _Written, report: ImportReport, progress: _Progress
 ) -> None:
-    tags = {name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()}
-    new_entry_ids: dict[str, ObjectId] = {}
-    limit_message, over_limit = "", 0
-    for planned in planned_documents(user, archive, header):
-        if planned.kind == "entry" and limit_message:
-            over_limit += 1
-        elif planned.kind == "entry":
-            prepared = planned.document
-            fields = {**prepared.fields, "tag_ids": _tag_ids(user, prepared.tag_names, tags, written)}
-            try:
-                entry = journal.create_entry(user, fields, entry_id=ObjectId())
-            except journal.EntryLimitReached as error:
-                limit_message, over_limit = str(error), 1
+    state = _Writing({name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()})
+    for batch in _batches(planned_documents(user, archive, header)):
+        here = _already_here(user, batch)
+        for planned in batch:
+            progress.step()
+            if planned.kind not in _COLLECTIONS:
                 continue
-            written.entry_ids.append(entry["_id"])
-            _complete_entry(user, archive, entry, prepared, written, report)
-            new_entry_ids[prepared.old_id] = entry["_id"]
-            report.entries += 1
-        elif planned.kind == "mood":
-            _write_mood(user, planned.document, new_entry_ids, written)
-            report.moods += 1
-        elif planned.kind == "session":
-            _write_session(user, planned.document, tags, written)
-            report.focus_sessions += 1
-        progress.step()
-    if limit_message:
-        reason = limit_message[0].lower() + limit_message[1:]
-        report.skipped.append(f"{_counted(over_limit, 'journal entry', 'journal entries')}, because {reason}")
+            stored_id = here[planned.kind].get(planned.source_id) if planned.source_id else None
+            if stored_id is not None:
+                state.already_here[planned.kind] += 1
+                if planned.kind == "entry":
+                    state.new_entry_ids[planned.document.old_id] = stored_id
+                continue
+            stored_id = _write_one(user, archive, planned, state, written, report)
+            if stored_id is not None and planned.source_id:
+                # A twin later in the same file is then found here too.
+                here[planned.kind][planned.source_id] = stored_id
+    _report_not_written(state, report)
     _count_in_profile(user.id, len(written.moods), sum(s["focus_minutes"] for s in written.sessions))
     # Moods and sessions went into the day logs directly; the entries queued this already.
     refresh_analytics(user.id)
 
 
-def _write_mood(user: User, mood: dict, new_entry_ids: dict[str, ObjectId], written: _Written) -> None:
+def _report_not_written(state: _Writing, report: ImportReport) -> None:
+    if state.limit_message:
+        reason = state.limit_message[0].lower() + state.limit_message[1:]
+        report.skipped.append(f"{_counted(state.over_limit, 'journal entry', 'journal entries')}, because {reason}")
+    counts = [_counted(n, *_KIND_WORDS[kind]) for kind, n in state.already_here.items() if n]
+    if counts:
+        what = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
+        report.skipped.append(f"{what} already in your account (imported before).")
+
+
+def _write_mood(user: User, mood: dict, new_entry_ids: dict[str, ObjectId], written: _Written) -> ObjectId:
     link = mood.pop("journal_entry_old_id")
     stored = mood_entries.insert_mood(user.id, {**mood, "journal_entry_id": new_entry_ids.get(link)})
     written.moods.append({"_id": stored["_id"], "local_date": stored["local_date"], "intensity": stored["intensity"]})
     daily_activity_logs.record_activity(user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"])
+    return stored["_id"]
 
 
-def _write_session(user: User, prepared: dict, tags: dict[str, int], written: _Written) -> None:
+def _write_session(user: User, prepared: dict, tags: dict[str, int], written: _Written) -> ObjectId:
     session = {key: value for key, value in prepared.items() if key != "tag_names"}
     session_id = ObjectId()
     session["_id"] = session_id
@@ -235,6 +302,7 @@ def _write_session(user: User, prepared: dict, tags: dict[str, int], written: _W
     counted = {"_id": session_id, "local_date": session["local_date"], "focus_minutes": _focus_minutes(session)}
     written.sessions.append({**counted, "counts": _counts_as_focus(session)})
     _count_session(user.id, written.sessions[-1], 1)
+    return session_id
 
 
 def _counts_as_focus(session: dict) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bson import ObjectId
+from bson.errors import InvalidDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from mindnotes import timeutil
@@ -67,6 +68,9 @@ def create_entry(user, fields: dict, entry_id: ObjectId | None = None, now: date
     except PyMongoError as error:
         release_entry_slots(user.id)
         raise JournalUnavailable("Your entry could not be saved just now; nothing was lost. Try again.") from error
+    except InvalidDocument as error:  # DocumentTooLarge among them: not a PyMongoError
+        release_entry_slots(user.id)
+        raise EntryInvalid({"content": "This entry is too large to store; make it shorter."}) from error
     document["user_id"] = user.id
     record_activity(user.id, document["entry_date"], user.timezone, entries=1, words=document["word_count"])
     return document

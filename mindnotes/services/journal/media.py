@@ -4,6 +4,12 @@ A photo must decode with Pillow as JPEG, PNG or WebP (at most 10 MB); a voice
 note must be audio that mutagen recognises, or a WebM recording as browsers
 make them (at most 25 MB). The name, type and size we store come from what
 the file is, never from what the upload says it is.
+
+A few hundred kilobytes of PNG can stand for billions of pixels, so a photo's
+size in pixels is read from its header and refused over the budget before
+anything is decoded; then it is decoded as small as its format allows (a JPEG
+at up to 1/8 scale through `Image.draft`), which proves the whole file reads
+while keeping an upload's memory under about 100 MB (bench/media.py).
 """
 
 import io
@@ -27,6 +33,15 @@ CAPTION_MAX = 300
 TRANSCRIPTION_MAX = 20_000
 PHOTOS_PER_ENTRY = 30
 VOICE_NOTES_PER_ENTRY = 20
+# Pixels, not bytes, decide a decoded image's memory: at most this many in a photo.
+MAX_MEGAPIXELS = 40
+# PNG and WebP decode only whole, at about 4 bytes a pixel for a colour PNG
+# and 16 for WebP (bench/media.py): these limits keep that near 80 MB.
+# A grey or palette PNG (1 byte a pixel) may have MAX_MEGAPIXELS.
+WHOLE_DECODE_MEGAPIXELS = {"PNG": 20, "WEBP": 5}
+_ONE_BYTE_MODES = ("1", "L", "P")
+# A JPEG is checked at the smallest scale still this many pixels across.
+CHECK_SIDE = 256
 PHOTO_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 AUDIO_TYPES = {
     "MP3": ("audio/mpeg", "mp3"),
@@ -69,20 +84,48 @@ def read_upload(stream, limit: int) -> Upload:
     return Upload(data)
 
 
+def _pixel_limit(kind: str, mode: str) -> int:
+    """The most pixels a photo of this format (and mode) may have."""
+    if kind == "PNG" and mode in _ONE_BYTE_MODES:
+        return MAX_MEGAPIXELS * 1_000_000
+    return WHOLE_DECODE_MEGAPIXELS.get(kind, MAX_MEGAPIXELS) * 1_000_000
+
+
+def _check_pixels(kind: str, mode: str, width: int, height: int) -> None:
+    limit = _pixel_limit(kind, mode)
+    if width * height <= limit:
+        return
+    found = f"This photo is {width:,} × {height:,} pixels ({width * height / 1_000_000:.1f} megapixels)"
+    if limit < MAX_MEGAPIXELS * 1_000_000:
+        raise MediaTooLarge(
+            f"{found}; a {'WebP' if kind == 'WEBP' else kind} photo may have at most {limit // 1_000_000} "
+            f"megapixels (a JPEG up to {MAX_MEGAPIXELS}). Make it smaller, or save it as a JPEG."
+        )
+    raise MediaTooLarge(f"{found}; a photo may have at most {MAX_MEGAPIXELS} megapixels. Make it smaller.")
+
+
 def describe_photo(data: bytes) -> dict:
-    """Type, extension, width and height of a JPEG, PNG or WebP, by decoding it."""
+    """Type, extension, width and height of a JPEG, PNG or WebP: sized from its header, then decoded small."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Image.open reads the header only; nothing is decoded before the size is checked.
             with Image.open(io.BytesIO(data)) as image:
+                kind, mode, width, height = image.format, image.mode, image.width, image.height
+                if kind not in PHOTO_TYPES:
+                    raise MediaInvalid("Photos must be JPEG, PNG or WebP images.")
+                _check_pixels(kind, mode, width, height)
                 image.verify()
             with Image.open(io.BytesIO(data)) as image:
+                # A JPEG decodes at 1/2 to 1/8 scale, still reading every byte; PNG and WebP only whole.
+                image.draft(None, (CHECK_SIDE, CHECK_SIDE))
                 image.load()
-                kind, width, height = image.format, image.width, image.height
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise MediaTooLarge(
+            f"This photo has more pixels than MindNotes takes: at most {MAX_MEGAPIXELS} megapixels. Make it smaller."
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning) as error:
         raise MediaInvalid("That file is not a JPEG, PNG or WebP image we can open.") from error
-    if kind not in PHOTO_TYPES:
-        raise MediaInvalid("Photos must be JPEG, PNG or WebP images.")
     content_type, extension = PHOTO_TYPES[kind]
     return {"content_type": content_type, "extension": extension, "width": width, "height": height}
 
