@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
-from mindnotes.blueprints.auth.forms import known_timezone, password_long_enough
+from mindnotes.blueprints.auth.forms import auth_rate_limit, known_timezone, password_long_enough
+from mindnotes.extensions import limiter
 from mindnotes.services import account as accounts
 from mindnotes.services.account import security
 from mindnotes.services.billing.plans import plan_for
@@ -76,8 +77,14 @@ def update_profile():
     return _render(form, PasswordForm(prefix="password", formdata=None), 422)
 
 
+def _signed_in_account() -> str:
+    return f"account:{current_user.id}"
+
+
 @bp.post("/password")
 @login_required
+# Per account, not per address: someone holding a stolen session cannot guess the password from many addresses.
+@limiter.limit(auth_rate_limit, key_func=_signed_in_account, scope="password-change")
 def change_password():
     form = PasswordForm(prefix="password")
     if form.validate_on_submit():

@@ -55,3 +55,29 @@ def test_change_password_needs_the_current_one(client, users, login):
 
 def test_account_pages_need_login(client):
     assert client.get("/account/").headers["Location"].startswith("/login")
+
+
+def wrong_current_password(client, ip: str):
+    return client.post(
+        "/account/password",
+        data={
+            "password-current_password": "a guess",
+            "password-new_password": "a brand new pw",
+            "password-confirm": "a brand new pw",
+        },
+        environ_base={"REMOTE_ADDR": ip},
+    )
+
+
+def test_password_change_is_rate_limited_per_account(app, app_factory, users, login):
+    limited = app_factory(AUTH_RATE_LIMIT="3 per minute")
+    amy = users.make(email="amy@example.com")
+    browser = login(amy, limited.test_client())
+    statuses = [wrong_current_password(browser, ip=f"203.0.113.{number}").status_code for number in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    assert "Too many attempts" in wrong_current_password(browser, ip="203.0.113.9").get_data(as_text=True)
+    # The budget belongs to the account: another browser of Amy's is limited too, Bob is not.
+    assert wrong_current_password(login(amy, limited.test_client()), ip="198.51.100.1").status_code == 429
+    bob = users.make(email="bob@example.com")
+    assert wrong_current_password(login(bob, limited.test_client()), ip="203.0.113.1").status_code == 422
+    assert amy.check_password(PASSWORD)
