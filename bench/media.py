@@ -116,7 +116,13 @@ def peak_mb(mode: str, path: Path) -> float:
 
 def many_files_zip(entries: int, empty_files: int) -> bytes:
     documents = [
-        {"_id": {"$oid": f"{n:024x}"}, "title": f"Entry {n}", "entry_date": {"$date": "2026-03-01T09:00:00Z"}}
+        {
+            "_id": {"$oid": f"{n:024x}"},
+            "title": f"Entry {n}",
+            "entry_date": {"$date": "2026-03-01T09:00:00Z"},
+            "photos": [],
+            "voice_notes": [],
+        }
         for n in range(entries)
     ]
     export = {"format": "mindnotes-export", "version": 1, "reference": {}, "journal_entries": documents}
