@@ -376,7 +376,7 @@ def session_document(doc: dict, programs: dict[int, str], here: ThisServer, time
     if not isinstance(kind, str) or kind not in focus.SESSION_TYPES:
         raise Skipped("its kind is not one of " + ", ".join(t.label.lower() for t in focus.SESSION_TYPES.values()))
     limit = focus.CUSTOM_MINUTES_MAX
-    planned = _required_whole(doc, "planned_minutes", focus.CUSTOM_MINUTES_MIN, limit, "planned minutes")
+    planned = _required_whole(doc, "planned_minutes", focus.CUSTOM_MINUTES_MIN, limit, "planned length in minutes")
     started_at = _moment(doc, "started_at", "it has no start time")
     ended_at = _moment(doc, "ended_at", "it has no end time")
     if ended_at < started_at:
