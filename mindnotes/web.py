@@ -1,9 +1,10 @@
-"""Request-wide behaviour: security headers, error pages, login loading, the local-time filter."""
+"""Request-wide behaviour: security headers, error pages, login loading, the local-time filter,
+the `<id:...>` route converter and the form-only request bodies."""
 
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -11,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from mindnotes.errors import NotFound, UserError
 from mindnotes.extensions import db, login_manager
 from mindnotes.htmx import is_htmx_request
+from mindnotes.inputs import IdConverter, parse_id, same_site_path
 from mindnotes.models import User
 from mindnotes.timeutil import zone
 
@@ -39,11 +41,19 @@ ERROR_MESSAGES = {
     405: ("Not allowed", "That action is not available here."),
     409: ("Conflict", "That change clashes with the current state. Reload and try again."),
     413: ("Too large", "That upload is larger than we accept. Please choose a smaller file."),
+    415: ("Not a form", "This address takes a form, sent as a web page sends it."),
     422: ("Check your input", "Some of what you sent could not be used."),
     429: ("Slow down", "Too many attempts in a short time. Please wait a minute and try again."),
     500: ("Something went wrong", "Your data is safe. Please try again in a moment."),
     503: ("Unavailable", "MindNotes cannot reach one of its stores right now. Please try again soon."),
 }
+
+
+# Bodies a form reads; anything else (JSON above all: Flask-WTF would hand its numbers,
+# booleans and objects to code that expects text) is refused with a 415.
+FORM_BODIES = {"", "application/x-www-form-urlencoded", "multipart/form-data"}
+# Endpoints that are not forms: the payment provider posts JSON events.
+NOT_FORMS = {"billing.stripe_webhook"}
 
 
 # The main navigation, in order; an area shows once its blueprint is registered.
@@ -60,9 +70,8 @@ NAVIGATION = [
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    found = parse_id(user_id)
+    return db.session.get(User, found) if found is not None else None
 
 
 def render_error(status: int, message: str | None = None):
@@ -102,13 +111,23 @@ def local_time(moment: datetime | str | None, fmt: str = "%d %b %Y, %H:%M") -> s
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """`target` when it is a path on this site, else `default`: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """`target` when it is a path on this site, else `default`: never an open redirect
+    (`inputs.same_site_path` says what counts as one)."""
+    return same_site_path(target) or default
+
+
+def refuse_non_form_body() -> None:
+    """A write to a form route carries a form (urlencoded or multipart), or nothing: else 415."""
+    if request.method in {"GET", "HEAD", "OPTIONS"} or request.endpoint in {None, *NOT_FORMS}:
+        return
+    if request.mimetype not in FORM_BODIES:
+        abort(415)
 
 
 def init_app(app: Flask) -> None:
+    """Before the blueprints: their `<id:...>` rules need the converter when they are added."""
+    app.url_map.converters["id"] = IdConverter
+    app.before_request(refuse_non_form_body)
     app.add_template_filter(local_time)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."

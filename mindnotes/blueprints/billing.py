@@ -130,7 +130,7 @@ def resume():
     return _after_change("Welcome back: your Premium subscription goes on.")
 
 
-@bp.get("/receipts/<int:payment_id>")
+@bp.get("/receipts/<id:payment_id>")
 @login_required
 def receipt(payment_id: int):
     payment = billing.receipt_for(current_user.id, payment_id)

@@ -4,15 +4,21 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.inputs import coerce_id, parse_id
 from mindnotes.services import focus
 from mindnotes.services.focus import programs as focus_programs
 from mindnotes.services.focus import stats as focus_stats
 from mindnotes.web import show_errors
 
 bp = Blueprint("focus", __name__, url_prefix="/focus")
+
+
+def an_enrollment_id(form, field) -> None:
+    if field.data and parse_id(field.data) is None:
+        raise ValidationError("Choose one of your programs.")
 
 
 class StartForm(FlaskForm):
@@ -27,8 +33,8 @@ class StartForm(FlaskForm):
     )
     custom_minutes = IntegerField("Custom length in minutes", validators=[Optional()])
     task = StringField("What will you work on?", validators=[Length(max=focus.TASK_MAX)])
-    tag_ids = SelectMultipleField("Tags", coerce=int, validate_choice=False)
-    enrollment_id = SelectField("Count towards a program day", validate_choice=False)
+    tag_ids = SelectMultipleField("Tags", coerce=coerce_id, validate_choice=False)
+    enrollment_id = SelectField("Count towards a program day", validators=[an_enrollment_id], validate_choice=False)
 
 
 class CompleteForm(FlaskForm):
@@ -79,13 +85,12 @@ def start():
     form = _start_form()
     if not form.validate_on_submit():
         return _render_index(form, 422)
-    enrollment = form.enrollment_id.data or ""
     session_request = focus.SessionRequest(
         session_type=form.session_type.data,
         custom_minutes=form.custom_minutes.data,
         task=form.task.data or "",
         tag_ids=form.tag_ids.data or [],
-        enrollment_id=int(enrollment) if enrollment.isdigit() else None,
+        enrollment_id=parse_id(form.enrollment_id.data),
     )
     try:
         session = focus.start_session(current_user, session_request)
@@ -186,7 +191,7 @@ def programs():
     return render_template("focus/programs.html", programs=focus_programs.list_programs(current_user))
 
 
-@bp.post("/programs/<int:program_id>/enroll")
+@bp.post("/programs/<id:program_id>/enroll")
 @login_required
 def enroll(program_id: int):
     try:
@@ -207,7 +212,7 @@ def _show_day(view: focus_programs.DayView, status: int = 200, message: str | No
     )
 
 
-@bp.get("/enrollments/<int:enrollment_id>")
+@bp.get("/enrollments/<id:enrollment_id>")
 @login_required
 def enrollment(enrollment_id: int):
     return _show_day(
@@ -215,7 +220,7 @@ def enrollment(enrollment_id: int):
     )
 
 
-@bp.post("/enrollments/<int:enrollment_id>/tasks/<int:index>")
+@bp.post("/enrollments/<id:enrollment_id>/tasks/<int:index>")
 @login_required
 def tick_task(enrollment_id: int, index: int):
     try:

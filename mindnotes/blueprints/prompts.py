@@ -5,8 +5,6 @@ progress line out of band); without JavaScript the same forms post and
 redirect back to today's page.
 """
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -16,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from mindnotes.errors import UserError
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.inputs import parse_day
 from mindnotes.services import prompts
 from mindnotes.services.prompts import days as prompt_days
 from mindnotes.web import show_errors
@@ -91,7 +90,7 @@ def today():
     return render_template("prompts/today.html", today=today, forms=forms, day_label=prompt_days.day_label)
 
 
-@bp.post("/<set_id>/<int:prompt_id>/answer")
+@bp.post("/<set_id>/<id:prompt_id>/answer")
 @login_required
 def answer(set_id: str, prompt_id: int):
     prompt_set = prompts.get_prompt_set(current_user, set_id)
@@ -135,7 +134,7 @@ def _invalid(today: prompts.TodaysPrompts, prompt: dict, form: AnswerForm, statu
     return render_template("prompts/today.html", today=full, forms=forms, day_label=prompt_days.day_label), status
 
 
-@bp.post("/<set_id>/<int:prompt_id>/swap")
+@bp.post("/<set_id>/<id:prompt_id>/swap")
 @login_required
 def swap(set_id: str, prompt_id: int):
     prompts.prompt_of(prompts.get_prompt_set(current_user, set_id), prompt_id)
@@ -153,12 +152,8 @@ def swap(set_id: str, prompt_id: int):
 @bp.get("/history")
 @login_required
 def history():
-    before = request.args.get("before") or None
-    try:
-        before = date.fromisoformat(before).isoformat() if before else None
-    except ValueError:
-        before = None
-    days, older = prompt_days.prompt_history(current_user, before)
+    before = parse_day(request.args.get("before"))
+    days, older = prompt_days.prompt_history(current_user, before.isoformat() if before else None)
     return render_page_or_partial(
         "prompts/history.html",
         "prompts/_history_days.html",

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from mindnotes.blueprints.journal import bp
 from mindnotes.blueprints.journal.forms import EntryForm, entry_fields, form_data_from_entry, local_input
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
+from mindnotes.inputs import parse_int
 from mindnotes.services import journal
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.services.journal import drafts as journal_drafts
@@ -194,7 +195,7 @@ def edit(entry_id: str):
 def update(entry_id: str):
     entry = journal.get_entry(current_user, entry_id)
     form = EntryForm()
-    revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
+    revision = parse_int(form.revision.data)
     try:
         journal.update_entry(current_user, entry["_id"], entry_fields(form), revision=revision)
     except (journal.EntryInvalid, journal.EntryChanged) as error:
@@ -204,7 +205,7 @@ def update(entry_id: str):
     return redirect(url_for("journal.read", entry_id=entry_id))
 
 
-@bp.get("/<entry_id>/versions/<int:number>")
+@bp.get("/<entry_id>/versions/<id:number>")
 @login_required
 def version(entry_id: str, number: int):
     entry = journal.get_entry(current_user, entry_id, include_trashed=True)

@@ -6,6 +6,7 @@ from bson import ObjectId
 
 from mindnotes import timeutil
 from mindnotes.documents import journal_drafts
+from mindnotes.inputs import parse_id
 from mindnotes.services.journal import EntryInvalid, EntryNotFound, get_entry
 from mindnotes.services.journal.fields import CONTENT_MAX, TITLE_MAX
 
@@ -32,7 +33,7 @@ def save_draft(user, entry_id: str | None, form: dict, now: datetime | None = No
     too_long = [name for name, limit in DRAFT_FIELDS.items() if len(fields[name]) > limit]
     if too_long:
         raise EntryInvalid({name: "Too long to keep as a draft." for name in too_long})
-    fields["tag_ids"] = [value for value in form.get("tag_ids", []) if str(value).isdigit()][:100]
+    fields["tag_ids"] = [value for value in form.get("tag_ids", []) if parse_id(value) is not None][:100]
     return journal_drafts.save_draft(user.id, oid, fields, now or timeutil.utcnow())
 
 

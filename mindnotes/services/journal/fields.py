@@ -13,6 +13,7 @@ from typing import Any
 from bson import ObjectId
 
 from mindnotes import timeutil
+from mindnotes.inputs import parse_ids
 from mindnotes.services.journal.errors import EntryInvalid, TagInvalid
 from mindnotes.services.journal.tags import clean_tag_name, owned_tag_ids
 from mindnotes.timeutil import zone
@@ -200,10 +201,9 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
     weather = (fields.get("weather") or "").strip()
     if len(weather) > WEATHER_MAX:
         errors["weather"] = f"Weather is at most {WEATHER_MAX} characters."
-    try:
-        tag_ids = sorted({int(tag_id) for tag_id in fields.get("tag_ids") or []})
-    except (TypeError, ValueError):
-        tag_ids = None
+    tag_ids = parse_ids(fields.get("tag_ids") or [])
+    if tag_ids is not None:
+        tag_ids.sort()
     if tag_ids is None or set(tag_ids) - owned_tag_ids(user.id, tag_ids or []):
         errors["tag_ids"] = "Choose tags from your own list."
     # A new tag is only checked here; the service makes it once the whole entry is valid.

@@ -17,6 +17,7 @@ from pymongo import DESCENDING
 
 from mindnotes import timeutil
 from mindnotes.documents import journal_entries
+from mindnotes.inputs import parse_day, parse_id
 from mindnotes.services.journal.fields import ENTRY_TYPES, list_key
 from mindnotes.timeutil import zone
 
@@ -28,7 +29,6 @@ SEARCH_WORDS_MAX = 10
 SNIPPET_RADIUS = 80
 # Entries of one month and day (all years) read for "on this day".
 ON_THIS_DAY_READ = 200
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WORD = re.compile(r"\w+")
 # Markdown's emphasis and heading marks, left out of a search snippet.
 _MARKUP = re.compile(r"[#*_`~]+")
@@ -50,7 +50,8 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> "Filters":
-        tag_ids = sorted({int(value) for value in args.getlist("tag") if value.isdigit()})
+        # A tag that cannot be an id is left out, as an unreadable date is: the list shows without it.
+        tag_ids = sorted({tag_id for tag_id in map(parse_id, args.getlist("tag")) if tag_id is not None})
         return cls(
             date_from=_day_or_empty(args.get("from", "")),
             date_to=_day_or_empty(args.get("to", "")),
@@ -111,14 +112,8 @@ class Filters:
 
 
 def _day_or_empty(value: str) -> str:
-    value = value.strip()
-    if not _DAY.match(value):
-        return ""
-    try:
-        datetime.strptime(value, "%Y-%m-%d")
-    except ValueError:
-        return ""
-    return value
+    day = parse_day(value)
+    return day.isoformat() if day else ""
 
 
 @dataclass

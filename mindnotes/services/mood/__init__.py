@@ -17,6 +17,7 @@ from mindnotes import timeutil
 from mindnotes.documents import journal_entries, mood_entries
 from mindnotes.errors import UserError
 from mindnotes.extensions import db
+from mindnotes.inputs import parse_id, parse_int, parse_local_minute
 from mindnotes.models import MoodCategory, MoodFactor, Profile, User
 from mindnotes.services.overview.activity import record_activity
 from mindnotes.timeutil import local_date, zone
@@ -93,15 +94,8 @@ def mood_factors() -> list[MoodFactor]:
     return list(db.session.scalars(select(MoodFactor).order_by(MoodFactor.id)))
 
 
-def _parse_int(text: str) -> int | None:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
-
-
 def _check_category(form: MoodForm, errors: dict) -> MoodCategory | None:
-    category_id = _parse_int(form.category)
+    category_id = parse_id(form.category)
     category = db.session.get(MoodCategory, category_id) if category_id is not None else None
     if category is None:
         errors["category"] = "Choose one of the listed moods." if form.category else "Choose how you feel."
@@ -109,7 +103,7 @@ def _check_category(form: MoodForm, errors: dict) -> MoodCategory | None:
 
 
 def _check_intensity(form: MoodForm, errors: dict) -> int | None:
-    intensity = _parse_int(form.intensity)
+    intensity = parse_int(form.intensity)
     if intensity is None or not 1 <= intensity <= 10:
         errors["intensity"] = "Intensity is a whole number from 1 to 10."
         return None
@@ -119,7 +113,7 @@ def _check_intensity(form: MoodForm, errors: dict) -> int | None:
 def _check_factors(form: MoodForm, errors: dict) -> list[dict]:
     known = {str(factor.id): factor for factor in mood_factors()}
     chosen, problems = [], []
-    for factor_key, value in sorted(form.factors.items(), key=lambda item: _parse_int(item[0]) or 0):
+    for factor_key, value in sorted(form.factors.items(), key=lambda item: parse_int(item[0]) or 0):
         factor = known.get(factor_key)
         if factor is None:
             problems.append("One of the factors is not on the list.")
@@ -141,9 +135,8 @@ def _check_factors(form: MoodForm, errors: dict) -> list[dict]:
 def _check_felt_at(form: MoodForm, timezone: str, now: datetime, errors: dict) -> datetime | None:
     if not form.felt_at:
         return now
-    try:
-        naive = datetime.strptime(form.felt_at[:16], LOCAL_MINUTE)
-    except ValueError:
+    naive = parse_local_minute(form.felt_at)
+    if naive is None:
         errors["felt_at"] = "Enter a date and time, like 2026-03-05 14:30."
         return None
     if naive < EARLIEST:

@@ -8,9 +8,11 @@ from werkzeug.datastructures import MultiDict
 
 from mindnotes import timeutil
 from mindnotes.documents import mood_entries, parse_object_id
+from mindnotes.inputs import LAST_YEAR, parse_day, parse_id, parse_int
 from mindnotes.models import User
 
 PAGE_SIZE = 20
+_LATEST_CURSOR_MS = int(datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC).timestamp() * 1000)
 
 
 @dataclass
@@ -44,37 +46,31 @@ class HistoryPage:
     next_cursor: str | None
 
 
-def _parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _cursor_of(mood: dict) -> str:
     milliseconds = int(mood["felt_at"].timestamp() * 1000)
     return f"{milliseconds}-{mood['_id']}"
 
 
 def _parse_cursor(text: str) -> tuple[datetime, ObjectId] | None:
-    milliseconds, _, oid_text = text.partition("-")
+    milliseconds_text, _, oid_text = text.partition("-")
+    milliseconds = parse_int(milliseconds_text, 0, _LATEST_CURSOR_MS)
     oid = parse_object_id(oid_text)
-    if not milliseconds.isdigit() or oid is None:
+    if milliseconds is None or oid is None:
         return None
-    return datetime.fromtimestamp(int(milliseconds) / 1000, UTC), oid
+    return datetime.fromtimestamp(milliseconds / 1000, UTC), oid
 
 
 def validate_filter(history: HistoryFilter) -> None:
     """Fill `history.errors` for dates that are not dates, a range that runs backwards, a bad category."""
-    first = _parse_date(history.first) if history.first else None
-    last = _parse_date(history.last) if history.last else None
+    first = parse_day(history.first) if history.first else None
+    last = parse_day(history.last) if history.last else None
     if history.first and first is None:
         history.errors["first"] = "Enter a date like 2026-03-05."
     if history.last and last is None:
         history.errors["last"] = "Enter a date like 2026-03-05."
     if first and last and first > last:
         history.errors["last"] = "The end date comes before the start date."
-    if history.category and not history.category.isdigit():
+    if history.category and parse_id(history.category) is None:
         history.errors["category"] = "Choose one of the listed moods."
 
 
@@ -84,7 +80,7 @@ def history_page(user: User, history: HistoryFilter) -> HistoryPage:
         user.id,
         history.first or None,
         history.last or None,
-        int(history.category) if history.category else None,
+        parse_id(history.category),
         _parse_cursor(history.after) if history.after else None,
         PAGE_SIZE + 1,
     )
@@ -121,9 +117,10 @@ class Week:
 
 
 def week_of(user: User, day_text: str = "", now: datetime | None = None) -> Week:
-    """Monday to Sunday around `day_text` (this week in the person's zone when empty or unreadable)."""
+    """Monday to Sunday around `day_text` (this week in the person's zone when empty, unreadable
+    or outside the years `inputs.parse_day` reads)."""
     today = (now or timeutil.utcnow()).astimezone(timeutil.zone(user.timezone)).date()
-    chosen = _parse_date(day_text) if day_text else None
+    chosen = parse_day(day_text)
     monday = (chosen or today) - timedelta(days=(chosen or today).weekday())
     sunday = monday + timedelta(days=6)
     by_day: dict[str, list[dict]] = {}

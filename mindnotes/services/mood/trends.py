@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from mindnotes import timeutil
 from mindnotes.documents import mood_entries
+from mindnotes.inputs import parse_int
 from mindnotes.models import User
 from mindnotes.services.mood import mood_categories, mood_factors
 
@@ -47,7 +48,8 @@ def today_for(user: User, now: datetime | None = None) -> date:
 
 def chosen_range(text: str | None) -> int:
     """7, 30 or 90 days; anything else falls back to 30."""
-    return int(text) if text and text.isdigit() and int(text) in RANGES else DEFAULT_RANGE
+    days = parse_int(text)
+    return days if days in RANGES else DEFAULT_RANGE
 
 
 @dataclass
@@ -255,7 +257,8 @@ def year_in_pixels(user: User, year: int, today: date | None = None) -> YearInPi
 def chosen_year(text: str | None, user: User, now: datetime | None = None) -> int:
     """The year asked for, or this year for anything unreadable or out of range."""
     this_year = today_for(user, now).year
-    return int(text) if text and text.isdigit() and FIRST_YEAR <= int(text) <= this_year else this_year
+    year = parse_int(text, FIRST_YEAR, this_year)
+    return this_year if year is None else year
 
 
 @dataclass

@@ -5,13 +5,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from mindnotes import timeutil
+from mindnotes import inputs, timeutil
 from mindnotes.documents import daily_activity_logs, history
 from mindnotes.timeutil import zone
 
 MOOD_BANDS = 5
-# A month needs its neighbours for the previous/next links, so the first and last years are out.
-MIN_YEAR, MAX_YEAR = 2, 9998
 
 
 @dataclass
@@ -65,20 +63,15 @@ class Month:
 
 
 def parse_month(text: str) -> date | None:
-    """The first day of "YYYY-MM", or None for anything else (answered as a 404)."""
-    try:
-        first = datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        return None
-    return first if MIN_YEAR <= first.year <= MAX_YEAR else None
+    """The first day of "YYYY-MM", or None for anything else (answered as a 404).
+
+    The years `inputs` reads (1900 to 2200) leave room for the previous and next months' links.
+    """
+    return inputs.parse_month(text)
 
 
 def parse_day(text: str) -> date | None:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if len(text) == 10 and MIN_YEAR <= day.year <= MAX_YEAR else None
+    return inputs.parse_day(text)
 
 
 def local_today(user, now: datetime | None = None) -> date:
