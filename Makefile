@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint worker bench
+.PHONY: run test test-fast test-dates lint worker bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ test: $(BIN)/.installed
 test-fast: $(BIN)/.installed
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
+# The suite passes on any date: the non-browser tests once per moment, with this
+# process's clock moved there (MINDNOTES_TEST_NOW, tests/conftest.py): the last
+# half hour of February in UTC (already 1 March in Berlin), and the night Europe/Berlin
+# moves to summer time. The scenarios are left out: the app they start runs in its
+# own process, on the machine's clock.
+TEST_MOMENTS ?= 2027-02-28T23:30:00Z 2027-03-28T01:30:00Z
+test-dates: $(BIN)/.installed
+	set -e; for moment in $(TEST_MOMENTS); do \
+		echo "== make test-dates: the clock at $$moment"; \
+		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest -m "not browser" --ignore=tests/scenarios $(PYTEST_ARGS); \
+	done
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check mindnotes tests bench worker.py wsgi.py
 	$(BIN)/ruff format --check mindnotes tests bench worker.py wsgi.py
@@ -28,3 +40,10 @@ lint: $(BIN)/.installed
 
 worker: $(BIN)/.installed
 	$(BIN)/python worker.py
+
+# A second opinion on semantics (issue 16): the documents layer and every test calling it
+# directly, again with the app's MongoDB swapped for mongomock (tests/_mongo_lane.py).
+.PHONY: test-mongomock
+MONGOMOCK_TESTS = $(shell grep -rl --include='test_*.py' -e 'mindnotes.documents' -e 'from mindnotes import documents' tests)
+test-mongomock: $(BIN)/.installed
+	$(BIN)/pytest --mongo=mongomock -m "not browser" $(MONGOMOCK_TESTS) $(PYTEST_ARGS)

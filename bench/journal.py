@@ -4,6 +4,11 @@ Prints the median and 95th percentile (ms) of each request for both people and
 the ratio large/small of the medians; the list pages should stay within 1.5.
 Each request fills a whole page for both people (the filter keeps half the
 entries), so the ratio compares the same amount of rendering.
+
+Then the same search of the person with 5,000 entries, alone (beside the one
+with 50) and again once 49 other people hold 5,000 entries each (250,000 in
+all, bulk-inserted as the journal service builds them): a search must read one
+person's entries, not everybody's (`search_ratio_50_people_vs_1`, aim <= 1.5).
 """
 
 import random
@@ -22,6 +27,9 @@ from mindnotes.services.journal.fields import new_entry_document, text_figures
 
 LARGE, SMALL = 5000, 50
 RUNS = 100
+PEOPLE = 50  # the searching person and 49 others, LARGE entries each
+OTHERS_FIRST_ID = 1_000_000  # the others need no account: a search never reads theirs
+SEARCH_URL = "/journal/?q=garden+river"
 PASSWORD = "a long bench password"
 WORDS = [
     "morning",
@@ -102,6 +110,15 @@ def timed_in_turn(requests: dict[str, tuple]) -> dict[str, list[float]]:
     return times
 
 
+def search_median_ms(client) -> float:
+    return median(timed_in_turn({"search": (client, SEARCH_URL)})["search"])
+
+
+def seed_other_people(rng: random.Random) -> None:
+    for number in range(PEOPLE - 1):
+        seed(OTHERS_FIRST_ID + number, LARGE, tag_id=0, rng=rng)
+
+
 def main() -> None:
     rng = random.Random(7)
     with bench_app(WTF_CSRF_ENABLED=False) as app:
@@ -121,7 +138,7 @@ def main() -> None:
         requests = {
             "first_list_page": lambda tag_id: "/journal/",
             "filtered_list_page": lambda tag_id: f"/journal/?tag={tag_id}&type=text",
-            "search": lambda tag_id: "/journal/?q=garden+river",
+            "search": lambda tag_id: SEARCH_URL,
         }
         medians = {}
         for name, url_for in requests.items():
@@ -130,6 +147,14 @@ def main() -> None:
                 medians[(name, label)] = median(values)
                 print(f"{name}_{label}_median_ms: {median(values):.2f}")
                 print(f"{name}_{label}_p95_ms: {percentile(values, 0.95):.2f}")
+
+        searcher = people["large"][0]
+        lone = search_median_ms(searcher)
+        seed_other_people(rng)
+        among_people = search_median_ms(searcher)
+        print(f"search_ms_one_of_{PEOPLE}_people: {among_people:.2f}")
+        print(f"search_ms_lone_person: {lone:.2f}")
+        print(f"search_ratio_{PEOPLE}_people_vs_1: {among_people / lone:.2f}")
         for name in ("search", "filtered_list_page", "first_list_page"):
             print(f"{name}_ratio_large_small: {medians[(name, 'large')] / medians[(name, 'small')]:.2f}")
 

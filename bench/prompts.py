@@ -5,7 +5,7 @@ service would leave it. Each person's page is requested 50 times through the
 Flask test client after a warm-up; the first view of a day (choosing the set
 over the last 90 days of answers) is measured by removing the day's set before
 each request. Also timed: answering a prompt (set + journal entry + day log;
-with no REDIS_URL the activity log's analytics rebuild runs inline here) and the
+the analytics rebuild it queues waits in Redis, as it would for the worker) and the
 cleanup job over 20,000 sets. Headline: ratio of the page medians, long
 history over new (aim: at most 1.5, i.e. the page does not grow with history).
 """

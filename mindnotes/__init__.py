@@ -1,5 +1,10 @@
 """MindNotes: a private journal, mood tracker and focus timer."""
 
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
 from flask import Flask
 
 from mindnotes.config import INSTANCE_DIR, Config
@@ -10,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if config:
         app.config.update(config)
+    _require_secret_key(app)
 
     from mindnotes.extensions import csrf, db, limiter, login_manager, migrate, mongo, queue
 
@@ -22,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         tz_aware=True,
     )
     csrf.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
     limiter.init_app(app)
     queue.init_app(app)
     login_manager.init_app(app)
@@ -34,3 +40,25 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     cli.init_app(app)
     return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    """The embedded default makes a random key once and keeps it; anywhere else a key must be given."""
+    if app.config["SECRET_KEY"]:
+        return
+    if not app.config["EMBEDDED"]:
+        raise RuntimeError(
+            "SECRET_KEY is not set. MindNotes signs sessions with it: set it to a long random value, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        draft = key_file.with_name(f"secret_key.{os.getpid()}")
+        draft.touch(mode=0o600)
+        draft.write_text(secrets.token_hex(32))
+        # A hard link appears whole or not at all: two processes starting at once keep one key.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

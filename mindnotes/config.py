@@ -1,8 +1,11 @@
 """Settings: the one place that reads the environment (and `.env`).
 
 Every setting has a safe default for the embedded setup: SQLite under
-`instance/`, the local MongoDB-wire server started by `flask serve`, and jobs run
-inline because no Redis is named.
+`instance/`, and the MongoDB-wire server and Redis that `flask serve` starts
+(with an RQ worker and the cron scheduler) when no store is named. With none of
+DATABASE_URL, MONGO_URI and REDIS_URL set, MindNotes runs "embedded" and makes
+its own SECRET_KEY once (kept in `instance/secret_key`); otherwise it refuses to
+start without SECRET_KEY.
 """
 
 import os
@@ -17,6 +20,7 @@ INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", PROJECT_ROOT / "instance"))
 # The embedded MongoDB-wire server listens here; `flask serve` starts it and
 # every other `flask` command reaches it with no extra settings.
 EMBEDDED_MONGO_PORT = int(os.environ.get("EMBEDDED_MONGO_PORT", "27027"))
+EMBEDDED_REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6389"))
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -33,15 +37,18 @@ def _database_url() -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # Empty: the embedded default makes one (create_app); any other start refuses to run.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    EMBEDDED = not any(name in os.environ for name in ("DATABASE_URL", "MONGO_URI", "REDIS_URL"))
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MONGO_URI = os.environ.get("MONGO_URI", f"mongodb://127.0.0.1:{EMBEDDED_MONGO_PORT}/mindnotes")
     MONGO_EMBEDDED = "MONGO_URI" not in os.environ
     MONGO_DATA_DIR = os.environ.get("MONGO_DATA_DIR", str(INSTANCE_DIR / "mongo"))
     MONGO_TIMEOUT_MS = int(os.environ.get("MONGO_TIMEOUT_MS", "3000"))
-    # Empty means: no Redis, run jobs inline in the request.
-    REDIS_URL = os.environ.get("REDIS_URL", "")
+    REDIS_URL = os.environ.get("REDIS_URL", f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0")
+    REDIS_EMBEDDED = "REDIS_URL" not in os.environ
+    REDIS_DATA_DIR = os.environ.get("REDIS_DATA_DIR", str(INSTANCE_DIR / "redis"))
     RQ_QUEUES = ["default"]
 
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
@@ -52,6 +59,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    # "Keep me signed in": the cookie holds a server session's key; that session still ends
+    # after SESSION_IDLE_DAYS unused.
+    REMEMBER_COOKIE_NAME = "remember_token"
+    REMEMBER_COOKIE_DURATION = 365 * 24 * 3600  # seconds
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
@@ -59,6 +70,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a journal page may stay open all day
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
     RATELIMIT_HEADERS_ENABLED = True
+    # While Redis is unreachable, limits are counted in this process: people can still sign in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     PASSWORD_MIN_LENGTH = 10
     # Werkzeug's scrypt (memory-hard); tests choose a cheaper cost of the same KDF.
@@ -75,9 +88,13 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "MindNotes <no-reply@localhost>")
     MAIL_DIR = os.environ.get("MAIL_DIR", "")
-    # Links in mail start here (e.g. https://notes.example.org). Set it in
-    # production: without it links use the request's own host name.
+    # Links in mail start here (e.g. https://notes.example.org), never at the request's Host header.
+    # Set it in production: without it no mail with a link is sent; the embedded default and tests
+    # use LOCAL_URL (`flask serve` on this machine). When set, requests for any other host name get a 400.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    LOCAL_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    # More host names to answer besides PUBLIC_URL's (comma-separated), e.g. an internal health check's.
+    TRUSTED_HOSTS = [name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()] or None
     # HTTPS deployments get HSTS; SESSION_COOKIE_SECURE implies HTTPS too.
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https" if _flag("SESSION_COOKIE_SECURE") else "http")
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, g, has_request_context
+from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,7 +19,6 @@ from rq.job import Job, JobStatus
 from sqlalchemy import DateTime
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
-from werkzeug.utils import import_string
 
 
 class UTCDateTime(TypeDecorator):
@@ -42,10 +41,11 @@ class Base(DeclarativeBase):
 
 
 class JobQueue:
-    """Background jobs: RQ on Redis when `REDIS_URL` is set, else run inline.
+    """Background jobs on RQ: the worker runs them in an app context of its own.
 
-    Jobs take ids only and need an app context, which the request (inline) or
-    `worker.py` (RQ) provides.
+    Jobs are named by dotted path, not imported, so services never import `jobs/`.
+    The embedded default runs a real Redis and worker too (`flask serve`): there
+    is one job path everywhere.
     """
 
     def __init__(self) -> None:
@@ -53,36 +53,16 @@ class JobQueue:
         self.queue: Queue | None = None
 
     def init_app(self, app: Flask) -> None:
-        url = app.config["REDIS_URL"]
-        if url:
-            self.redis = Redis.from_url(url)
-            self.queue = Queue(app.config["RQ_QUEUES"][0], connection=self.redis)
-        else:
-            self.redis = None
-            self.queue = None
-            app.after_request(_run_deferred_jobs_after_response)
+        self.redis = Redis.from_url(app.config["REDIS_URL"])
+        self.queue = Queue(app.config["RQ_QUEUES"][0], connection=self.redis)
         app.extensions["job_queue"] = self
 
-    @property
-    def is_inline(self) -> bool:
-        return self.queue is None
-
-    def enqueue(self, func: str | Callable, *args: Any, job_id: str | None = None, **options: Any):
-        """Run the job named by the dotted path `func` with `args` in the worker;
-        without Redis, right after the response.
-
-        Jobs are named, not imported, so services never import `jobs/`.
+    def enqueue(self, func: str | Callable, *args: Any, job_id: str | None = None, **options: Any) -> Job:
+        """Queue the job `func` (a dotted path) with `args` for the worker.
 
         With a `job_id`, a job that is still waiting under that id is not queued
-        a second time (at most one waiting job per id; inline, one per request).
-        Outside a request (CLI, jobs) an inline job runs at once.
+        a second time (at most one waiting job per id).
         """
-        if self.queue is None:
-            if not has_request_context():
-                return _job_function(func)(*args)
-            deferred = g.setdefault("deferred_jobs", {})
-            deferred.setdefault(job_id or f"job-{len(deferred)}", (func, args))
-            return None
         if job_id is not None:
             try:
                 waiting = Job.fetch(job_id, connection=self.redis)
@@ -95,29 +75,6 @@ class JobQueue:
             }:
                 return waiting
         return self.queue.enqueue(func, *args, job_id=job_id, **options)
-
-
-def _run_deferred_jobs_after_response(response: Response) -> Response:
-    """Inline jobs of this request run once the person has their answer."""
-    deferred = g.pop("deferred_jobs", None)
-    if deferred:
-        app = current_app._get_current_object()
-
-        def run_jobs() -> None:
-            for func, args in deferred.values():
-                with app.app_context():
-                    try:
-                        _job_function(func)(*args)
-                    except Exception:
-                        # The response is already sent: the log is where this failure can go.
-                        app.logger.exception("Inline job %s failed", func)
-
-        response.call_on_close(run_jobs)
-    return response
-
-
-def _job_function(func: str | Callable) -> Callable:
-    return import_string(func) if isinstance(func, str) else func
 
 
 db = SQLAlchemy(model_class=Base)

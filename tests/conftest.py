@@ -3,69 +3,98 @@
 - PostgreSQL: a fresh database made (and dropped) by this run, migrated and
   seeded once; each test starts with no accounts (reference data stays).
 - Redis: a database number no other run holds, flushed before each test.
+  PostgreSQL and Redis are the named, the local or the run's own servers
+  (tests/_stores.py says which, in that order).
 - MongoDB: `MONGO_URI` when set, else `nx-27017` on a free port with a
   temporary data directory; each test starts with empty collections.
+
+MINDNOTES_TEST_NOW (an ISO moment, e.g. 2027-02-28T23:30:00Z) moves this
+process's clock there for the whole run, ticking on (`make test-dates`).
 """
 
 import os
 import secrets
-import socket
 import tempfile
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import psycopg2
 import pytest
 import redis
+import time_machine
 from flask import session as session_cookie
 from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
-from mindnotes import create_app, embedded_mongo
+from mindnotes import create_app, embedded
 from mindnotes.documents.indexes import INDEXES, create_indexes
 from mindnotes.extensions import db, mongo
 from mindnotes.seed import seed_reference_data
 from mindnotes.services.account.login_sessions import SESSION_KEY, start_session
+from tests._stores import describe, free_port, postgres_server, redis_server, with_database
 from tests.factories import UserFactory
+
+# The MongoDB command listener (registered before any client exists) and `--mongo=mongomock` (issue 16).
+pytest_plugins = ["tests._query_targeting", "tests._mongo_lane"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_SERVER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 # Set SCREENSHOTS=1 to keep every browser test's pictures, not only the failing ones'.
 SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def pytest_configure(config):
+    moment = os.environ.get("MINDNOTES_TEST_NOW")
+    if moment:
+        traveller = time_machine.travel(datetime.fromisoformat(moment), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
-def _admin_connection():
-    connection = psycopg2.connect(POSTGRES_ADMIN_URL)
+def pytest_report_header(config):
+    lines = [describe()]
+    if os.environ.get("MINDNOTES_TEST_NOW"):
+        lines.append(f"clock: moved to {os.environ['MINDNOTES_TEST_NOW']} (MINDNOTES_TEST_NOW)")
+    return lines
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_server_url():
+    with redis_server() as url:
+        yield url
+
+
+def _admin_connection(url: str):
+    connection = psycopg2.connect(url)
     connection.autocommit = True
     return connection
 
 
 @pytest.fixture(scope="session")
-def make_database():
+def make_database(postgres_admin_url):
     """Creates empty PostgreSQL databases for the run and drops them at its end."""
     made = []
 
     def make() -> str:
         name = f"mindnotes_test_{secrets.token_hex(4)}"
-        connection = _admin_connection()
+        connection = _admin_connection(postgres_admin_url)
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
         connection.close()
         made.append(name)
-        return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        return with_database(postgres_admin_url, name)
 
     yield make
-    connection = _admin_connection()
+    connection = _admin_connection(postgres_admin_url)
     with connection.cursor() as cursor:
         for name in made:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -78,14 +107,14 @@ def database_url(make_database):
 
 
 @pytest.fixture(scope="session")
-def redis_url():
+def redis_url(redis_server_url):
     """A Redis database number that no other test run is using."""
     for number in range(1, 16):
-        client = redis.Redis.from_url(f"{REDIS_SERVER_URL}/{number}")
+        client = redis.Redis.from_url(f"{redis_server_url}/{number}")
         if client.set("mindnotes-test-run", os.getpid(), nx=True, ex=3600):
             client.flushdb()
             client.set("mindnotes-test-run", os.getpid(), ex=3600)
-            yield f"{REDIS_SERVER_URL}/{number}"
+            yield f"{redis_server_url}/{number}"
             client.flushdb()
             return
     pytest.fail("No free Redis database (1-15) for this test run.")
@@ -99,7 +128,7 @@ def mongo_uri():
         return
     data_dir = tempfile.mkdtemp(prefix="mindnotes-nx-")
     uri = f"mongodb://127.0.0.1:{free_port()}/mindnotes_test"
-    process = embedded_mongo.start(uri, data_dir, os.path.join(data_dir, "nx.log"))
+    process = embedded.start_mongo(uri, data_dir)
     yield uri
     process.terminate()
     process.wait(timeout=10)
@@ -227,8 +256,10 @@ def login(client):
 @pytest.fixture
 def live_server(app, app_factory):
     """The app, with CSRF on as in production, served on a free port for the browser tests."""
-    served = app_factory(WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", free_port(), served, threaded=True)
+    port = free_port()
+    # Links in mail start at PUBLIC_URL, as in production: here, this server.
+    served = app_factory(WTF_CSRF_ENABLED=True, PUBLIC_URL=f"http://127.0.0.1:{port}")
+    server = make_server("127.0.0.1", port, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

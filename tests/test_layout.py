@@ -14,11 +14,11 @@ PACKAGE = ROOT / "mindnotes"
 
 # Lower number = lower layer. A module may import its own layer or below.
 LAYERS = [
-    (0, ("mindnotes.config", "mindnotes.extensions", "mindnotes.errors", "mindnotes.timeutil")),
+    (0, ("mindnotes.config", "mindnotes.extensions", "mindnotes.errors", "mindnotes.timeutil", "mindnotes.inputs")),
     (1, ("mindnotes.models", "mindnotes.documents")),
     (2, ("mindnotes.services", "mindnotes.seed")),
     (3, ("mindnotes.blueprints", "mindnotes.jobs", "mindnotes.cli", "mindnotes.web", "mindnotes.htmx")),
-    (3, ("mindnotes.embedded", "mindnotes.embedded_mongo")),
+    (3, ("mindnotes.embedded",)),
     (4, ("mindnotes",)),
 ]
 # Entry points of the same layer that must not lean on each other.

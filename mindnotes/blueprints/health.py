@@ -25,8 +25,7 @@ def _check_mongodb() -> None:
 
 
 def _check_redis() -> None:
-    if queue.redis is not None:
-        queue.redis.ping()
+    queue.redis.ping()
 
 
 @bp.get("/readyz")
@@ -41,8 +40,6 @@ def readyz():
             if name == "database":
                 db.session.rollback()
             stores[name] = "down"
-    if queue.is_inline:
-        stores["redis"] = "not configured (jobs run inline)"
     down = [name for name, state in stores.items() if state == "down"]
     if down:
         return jsonify(status="unavailable", down=down, stores=stores), 503

@@ -3,47 +3,52 @@
 import os
 import signal
 import sys
-import threading
+from functools import partial
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from pymongo.errors import PyMongoError
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from mindnotes import embedded_mongo
-from mindnotes.documents.indexes import create_indexes, get_mongo_stats
-from mindnotes.extensions import db, mongo, queue
+from mindnotes import embedded
+from mindnotes.cli import sharding
+from mindnotes.documents.indexes import IndexConflict, IndexReport, create_indexes, get_mongo_stats
+from mindnotes.extensions import db, mongo
 from mindnotes.jobs.maintenance import recount_entries
-from mindnotes.jobs.schedule import run_schedule_inline
 from mindnotes.models import User
 from mindnotes.seed import seed_reference_data
 
 
-def _init_mongodb() -> list[str]:
+def _init_mongodb() -> IndexReport:
     mongo.cx.admin.command("ping")
     return create_indexes(mongo.db)
 
 
 @click.command("init-mongodb")
 @click.option("--stats", is_flag=True, help="Print each collection's documents, size and indexes.")
+@click.option("--shard", is_flag=True, help="On a mongos: then shard each per-person collection on a hashed user_id.")
 @with_appcontext
-def init_mongodb_command(stats: bool) -> None:
+def init_mongodb_command(stats: bool, shard: bool) -> None:
     """Check the MongoDB connection and create every index (safe to repeat)."""
     try:
-        created = _init_mongodb()
+        report = _init_mongodb()
+    except IndexConflict as error:
+        raise click.ClickException(str(error)) from error
     except PyMongoError as error:
         raise click.ClickException(
             f"Cannot reach MongoDB at {current_app.config['MONGO_URI']}: {error.__class__.__name__}. "
             "Is it running? (`make run` starts the embedded one.)"
         ) from error
-    click.echo(f"MongoDB reachable; {len(created)} index(es) created.")
+    click.echo(f"MongoDB reachable; {report.summary()}")
     if stats:
         click.echo(f"{'collection':<22}{'documents':>10}{'bytes':>12}{'indexes':>9}")
         for row in get_mongo_stats(mongo.db):
             click.echo(f"{row['collection']:<22}{row['count']:>10}{row['size']:>12}{row['indexes']:>9}")
+    if shard:
+        sharding.shard_collections()
 
 
 @click.command("seed")
@@ -71,31 +76,47 @@ def reconcile_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000 or $PORT")
 def serve_command(host: str, port: int) -> None:
-    """Prepare every store and serve MindNotes (starts the embedded MongoDB when needed)."""
+    """Prepare every store and serve MindNotes; on the embedded default, start and
+    supervise MongoDB-wire, Redis, an RQ worker and the cron scheduler too."""
     app = current_app._get_current_object()
-    mongo_process = None
-    stop_schedule = threading.Event()
+    supervisor = embedded.Supervisor(say=partial(click.echo, err=True))
     # A service manager stops us with SIGTERM: leave as Ctrl-C does, through `finally`.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    if app.config["MONGO_EMBEDDED"] and not embedded_mongo.is_reachable(app.config["MONGO_URI"]):
-        data_dir = app.config["MONGO_DATA_DIR"]
-        mongo_process = embedded_mongo.start(app.config["MONGO_URI"], data_dir, os.path.join(data_dir, "nx-27017.log"))
-        click.echo(f"Started the embedded MongoDB-wire server (data in {data_dir}).")
     try:
+        _start_embedded_stores(app, supervisor)
         os.makedirs(app.instance_path, exist_ok=True)
         upgrade(directory=os.path.join(app.root_path, os.pardir, "migrations"))
         _init_mongodb()
         seed_reference_data()
-        if queue.is_inline:
-            threading.Thread(target=run_schedule_inline, args=(app, stop_schedule), daemon=True).start()
-            click.echo("Jobs run inline (no REDIS_URL), scheduled jobs in this process.")
+        if app.config["REDIS_EMBEDDED"]:
+            logs = os.path.join(app.instance_path, "logs")
+            for name, arguments in (("RQ worker", []), ("cron scheduler", ["--cron"])):
+                command = [sys.executable, os.path.join(embedded.PROJECT_ROOT, "worker.py"), *arguments]
+                log_path = os.path.join(logs, name.split()[-1] + ".log")
+                supervisor.start(embedded.Child(name, command, log_path=log_path))
+            click.echo(f"Started an RQ worker and the cron scheduler (logs in {logs}).")
+            supervisor.watch()
         else:
-            click.echo("Jobs run on Redis: start `python worker.py` and one `python worker.py --cron`.")
+            click.echo("Jobs run on the Redis of REDIS_URL: run `python worker.py` and one `python worker.py --cron`.")
         click.echo(f"\n  MindNotes is running: open http://{host}:{port}\n  (Ctrl-C stops it)\n")
         sys.stdout.flush()
         run_simple(host, port, app, threaded=True)
+    except KeyboardInterrupt:
+        click.echo("\nStopping MindNotes and the servers it started…")
     finally:
-        stop_schedule.set()
-        if mongo_process is not None:
-            mongo_process.terminate()
-            mongo_process.wait(timeout=10)
+        supervisor.stop()
+
+
+def _start_embedded_stores(app: Flask, supervisor: embedded.Supervisor) -> None:
+    """nx-27017 and Redis, each unless its URL is set or it already answers."""
+    config = app.config
+    if config["MONGO_EMBEDDED"] and not embedded.mongo_is_reachable(config["MONGO_URI"]):
+        command = embedded.mongo_command(config["MONGO_URI"], config["MONGO_DATA_DIR"])
+        ready = partial(embedded.mongo_is_reachable, config["MONGO_URI"])
+        supervisor.start(embedded.Child("MongoDB-wire server (nx-27017)", command, ready, config["MONGO_DATA_DIR"]))
+        click.echo(f"Started the embedded MongoDB-wire server (data in {config['MONGO_DATA_DIR']}).")
+    if config["REDIS_EMBEDDED"] and not embedded.redis_is_reachable(config["REDIS_URL"]):
+        command = embedded.redis_command(config["REDIS_URL"], config["REDIS_DATA_DIR"])
+        ready = partial(embedded.redis_is_reachable, config["REDIS_URL"])
+        supervisor.start(embedded.Child("Redis", command, ready, config["REDIS_DATA_DIR"]))
+        click.echo(f"Started the embedded Redis (data in {config['REDIS_DATA_DIR']}).")

@@ -8,6 +8,7 @@ ObjectId stored outside `_id`.
 from datetime import datetime
 
 from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
 
 from mindnotes.documents import collection, parse_object_id
 
@@ -19,18 +20,21 @@ def _key(entry_id: ObjectId | None) -> str:
 
 
 def save_draft(user_id: int, entry_id: ObjectId | None, fields: dict, now: datetime) -> dict:
-    """Keep `fields` as the person's draft for `entry_id` (None: a new entry)."""
+    """Keep `fields` as the person's draft for `entry_id` (None: a new entry).
+
+    The replacement carries no `_id` (it is immutable on MongoDB: two first saves
+    at once, from two tabs, must not try to change it); the server makes one on
+    insert. Two racing inserts meet the unique (user_id, entry_key) index: the
+    loser's second try replaces the winner's draft.
+    """
     query = {"user_id": user_id, "entry_key": _key(entry_id)}
-    existing = collection(NAME).find_one(query, {"_id": 1})
-    draft = {
-        **query,
-        "_id": existing["_id"] if existing else ObjectId(),
-        "entry_id": entry_id,
-        "fields": fields,
-        "saved_at": now,
-    }
-    collection(NAME).replace_one(query, draft, upsert=True)
-    return draft
+    draft = {**query, "entry_id": entry_id, "fields": fields, "saved_at": now}
+    try:
+        result = collection(NAME).replace_one(query, draft, upsert=True)
+    except DuplicateKeyError:
+        result = collection(NAME).replace_one(query, draft, upsert=True)
+    draft_id = result.upserted_id or collection(NAME).find_one(query, {"_id": 1})["_id"]
+    return {"_id": draft_id, **draft}
 
 
 def get_draft(user_id: int, entry_id: ObjectId | None) -> dict | None:

@@ -8,15 +8,9 @@ A job listed here takes no arguments and is safe to run twice.
 To schedule a job, add one line to SCHEDULE.
 """
 
-import threading
-from datetime import datetime
-
-from croniter import croniter
 from redis import Redis
 from rq.cron import CronScheduler
 from rq.utils import import_attribute
-
-from mindnotes import timeutil
 
 SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.prompts.cleanup_prompt_sets", "15 3 * * *"),  # daily at 03:15
@@ -38,25 +32,3 @@ def build_cron_scheduler(
     for job_path, cron in schedule:
         scheduler.register(import_attribute(job_path), queue_name, cron=cron)
     return scheduler
-
-
-def run_schedule_inline(app, stop: threading.Event, schedule: list[tuple[str, str]] = SCHEDULE) -> None:
-    """Without Redis (the embedded default), run each scheduled job when due, in this process.
-
-    `flask serve` starts this in a daemon thread; `stop` ends it.
-    """
-    now = timeutil.utcnow().astimezone()
-    plan = [(import_attribute(path), croniter(cron, now)) for path, cron in schedule]
-    due = [(iterator.get_next(datetime), job, iterator) for job, iterator in plan]
-    while not stop.is_set():
-        due.sort(key=lambda item: item[0])
-        when, job, iterator = due[0]
-        if stop.wait(max(0.0, (when - timeutil.utcnow()).total_seconds())):
-            return
-        with app.app_context():
-            try:
-                job()
-            except Exception:
-                # The next run tries again; the log tells the operator.
-                app.logger.exception("Scheduled job %s failed", job.__name__)
-        due[0] = (iterator.get_next(datetime), job, iterator)

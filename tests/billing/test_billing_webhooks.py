@@ -8,6 +8,7 @@ import pytest
 
 from mindnotes.extensions import db
 from mindnotes.models import Payment, ProviderEvent
+from mindnotes.services.billing import add_months
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.services.billing.providers import InvalidWebhook, StripeProvider
 from mindnotes.services.billing.stripe_events import UnusableEvent, apply_stripe_event
@@ -55,11 +56,13 @@ def test_checkout_then_invoice_make_the_person_premium_and_book_the_payment(clie
     assert plan_for(user.id).code == "premium" and subscription.status == "active"
     assert (subscription.provider, subscription.provider_customer_id) == ("stripe", "cus_A")
     assert subscription.provider_subscription_id == "sub_A"
-    response = post_event(client, paid(user, start, start + 30 * DAY, invoice_id="in_1", created=start + 1 * SECOND))
+    # A monthly price's period is a calendar month (28 to 31 days, whichever month today is).
+    end = add_months(start, 1)
+    response = post_event(client, paid(user, start, end, invoice_id="in_1", created=start + 1 * SECOND))
     assert response.get_json() == {"received": "applied"}
     (payment,) = db.session.query(Payment).all()
     assert (payment.amount_minor, payment.currency, payment.provider_reference) == (500, "EUR", "in_1")
-    assert subscription_of(user).current_period_end == start + 30 * DAY
+    assert subscription_of(user).current_period_end == end
 
 
 def test_invoice_before_checkout_finds_the_person_through_the_subscription_metadata(client, users):

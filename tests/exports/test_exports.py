@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -357,25 +358,21 @@ def test_exports_page_needs_login(client):
     assert client.get("/account/exports/").status_code == 302
 
 
-def test_without_redis_the_export_is_built_after_the_response_and_a_failure_is_shown(
-    app_factory, users, login, tmp_path
-):
-    inline = app_factory(REDIS_URL="", UPLOAD_DIR=str(tmp_path / "u"), EXPORT_DIR=str(tmp_path / "e"))
+def test_an_export_that_cannot_be_written_is_shown_as_failed(app, client, users, login):
     person = users.make()
     add_entry(person)
-    browser = login(person, inline.test_client())
-    response = browser.post("/account/exports/", data={"format": "json", "scope": "journal"}, buffered=False)
-    assert response.status_code == 302
-    response.close()
+    login(person)
+    assert client.post("/account/exports/", data={"format": "json", "scope": "journal"}).status_code == 302
+    run_jobs()
     assert latest_export(person).status == "ready"
 
-    (tmp_path / "e" / str(person.id)).rename(tmp_path / "moved")
-    (tmp_path / "e" / str(person.id)).write_text("not a folder")
-    response = browser.post("/account/exports/", data={"format": "json", "scope": "journal"}, buffered=False)
-    assert response.status_code == 302
-    response.close()
+    folder = Path(app.config["EXPORT_DIR"]) / str(person.id)
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+    assert client.post("/account/exports/", data={"format": "json", "scope": "journal"}).status_code == 302
+    run_jobs()
     assert latest_export(person).status == "failed"
-    assert "could not be written to disk" in browser.get("/account/exports/").get_data(as_text=True)
+    assert "could not be written to disk" in client.get("/account/exports/").get_data(as_text=True)
 
 
 def test_an_export_stuck_long_after_its_attempts_is_marked_failed_so_another_can_be_asked(client, users, login):

@@ -3,6 +3,8 @@
 import io
 import json
 import re
+import secrets
+import time
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,12 +14,13 @@ from bson import json_util
 from sqlalchemy import select
 
 from mindnotes.documents import collection, journal_entries
-from mindnotes.extensions import db
+from mindnotes.extensions import db, queue
 from mindnotes.models import FocusProgram, MoodFactor, Profile, Tag
 from mindnotes.services import imports, journal
 from mindnotes.services.exports.formats import JSON_NAME
 from mindnotes.services.imports import checks as import_checks
 from mindnotes.services.imports import reader as import_json
+from tests._mongo_lane import not_on_mongomock
 from tests.exports.helpers import (
     add_focus,
     add_mood,
@@ -29,6 +32,7 @@ from tests.exports.helpers import (
     png_bytes,
     run_jobs,
 )
+from tests.journal.test_journal_media import solid_png
 
 JSON_OPTIONS = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)
 
@@ -89,26 +93,30 @@ def entry_document(**fields) -> dict:
 
 
 def comparable(data: dict) -> dict:
-    """The export's documents without what an import may change: ids, owners, import timestamps, file names."""
+    """The export's documents without what an import may change: ids (and the source id it keeps),
+    owners, import timestamps, file names."""
     tags = {tag["id"]: tag["name"] for tag in data["reference"]["tags"]}
     entries = []
     for entry in data["journal_entries"]:
         entry = {
             k: v
             for k, v in entry.items()
-            if k not in ("_id", "user_id", "list_key", "created_at", "updated_at", "revision")
+            if k not in ("_id", "source_id", "user_id", "list_key", "created_at", "updated_at", "revision")
         }
         entry["tag_ids"] = sorted(tags[t] for t in entry["tag_ids"])
         for kind in ("photos", "voice_notes"):
             entry[kind] = [{k: v for k, v in item.items() if k != "filename"} for item in entry[kind]]
         entries.append(entry)
     moods = [
-        {**{k: v for k, v in m.items() if k not in ("_id", "user_id")}, "journal_entry_id": bool(m["journal_entry_id"])}
+        {
+            **{k: v for k, v in m.items() if k not in ("_id", "source_id", "user_id")},
+            "journal_entry_id": bool(m["journal_entry_id"]),
+        }
         for m in data["mood_entries"]
     ]
     sessions = [
         {
-            **{k: v for k, v in s.items() if k not in ("_id", "user_id", "active_key")},
+            **{k: v for k, v in s.items() if k not in ("_id", "source_id", "user_id", "active_key")},
             "tag_ids": sorted(tags[t] for t in s["tag_ids"]),
         }
         for s in data["focus_sessions"]
@@ -350,16 +358,6 @@ def test_the_uploaded_file_is_deleted_once_imported_or_refused(client, users, lo
     assert list((Path(app.config["EXPORT_DIR"]) / str(person.id) / "imports").iterdir()) == []
 
 
-def test_without_redis_the_import_runs_in_the_request(app_factory, users, login, tmp_path):
-    inline = app_factory(REDIS_URL="", UPLOAD_DIR=str(tmp_path / "u"), EXPORT_DIR=str(tmp_path / "e"))
-    person = users.make()
-    browser = login(person, inline.test_client())
-    response = send(browser, export_with(journal_entries=[entry_document()]), **{"HX-Request": "true"})
-    assert response.status_code == 200
-    assert "Imported 1 journal entry" in response.get_data(as_text=True)
-    assert collection("journal_entries").count_documents({"user_id": person.id}) == 1
-
-
 def test_the_json_is_read_in_small_pieces_whatever_the_order_of_its_members(client, users, login, monkeypatch):
     monkeypatch.setattr(import_json, "CHUNK_CHARACTERS", 7)
     person = users.make()
@@ -368,7 +366,9 @@ def test_the_json_is_read_in_small_pieces_whatever_the_order_of_its_members(clie
         '{ "journal_entries" : [ '
         + json_util.dumps(entry_document(tag_ids=[12], mood=10))
         + " ,\n "
-        + json_util.dumps(entry_document(title="Second", content="Number 12345"))
+        + json_util.dumps(
+            entry_document(_id={"$oid": "65f000000000000000000002"}, title="Second", content="Number 12345")
+        )
         + ' ] , "mood_entries": [], "reference": {"tags": ['
         + walks
         + ']}, "version": 1, "format": "mindnotes-export" }\n'
@@ -398,3 +398,196 @@ def test_broken_json_is_refused_before_anything_is_written(client, users, login,
     assert response.status_code == 422
     assert "is not valid JSON" in response.get_data(as_text=True)
     assert collection("journal_entries").count_documents({}) == 0
+
+
+def many_files_export(entries: int, empty_files: int) -> bytes:
+    """The hostile shape: `entries` entries (with no media, as exported) and `empty_files` empty members."""
+    documents = [
+        entry_document(_id={"$oid": f"{n:024x}"}, title=f"Entry {n}", photos=[], voice_notes=[]) for n in range(entries)
+    ]
+    data = {"format": "mindnotes-export", "version": 1, "reference": {}, "journal_entries": documents}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(JSON_NAME, json_util.dumps(data))
+        for n in range(empty_files):
+            archive.writestr(f"padding/{n}", b"")
+    return buffer.getvalue()
+
+
+def test_zip_of_99000_empty_files_is_refused_at_once_and_costs_little_cpu(client, users, login):
+    upload = many_files_export(1000, 99_000)
+    assert len(upload) > 10_000_000
+    login(users.make())
+    started = time.process_time()
+    response = send(client, upload)
+    cpu_seconds = time.process_time() - started
+    assert response.status_code == 413
+    assert "holds 99,001 files but its journal refers to 0 photos or voice notes" in response.get_data(as_text=True)
+    assert cpu_seconds < 5, f"the refusal took {cpu_seconds:.1f} s of CPU"
+    assert collection("journal_entries").count_documents({}) == 0
+
+
+def test_checking_an_export_reads_the_zip_member_list_once(users, monkeypatch):
+    """Allowed so many files, the check of 1,000 entries still does not grow with files x entries."""
+    monkeypatch.setattr(import_checks, "MAX_OTHER_MEMBERS", 100_000)
+    upload = many_files_export(1000, 99_000)
+    listed = []
+    real_namelist = zipfile.ZipFile.namelist
+    monkeypatch.setattr(zipfile.ZipFile, "namelist", lambda self: listed.append(1) or real_namelist(self))
+    started = time.process_time()
+    imports.check_upload(users.make(plan="premium"), io.BytesIO(upload))
+    cpu_seconds = time.process_time() - started
+    assert len(listed) <= 1
+    assert cpu_seconds < 10, f"the check took {cpu_seconds:.1f} s of CPU"
+
+
+def test_a_sixth_import_within_the_hour_is_refused_with_429(client, users, login):
+    person = users.make()
+    login(person)
+    for _ in range(5):
+        assert send(client, b"not a zip").status_code == 422
+    response = send(client, export_with(journal_entries=[entry_document()]))
+    assert response.status_code == 429
+    assert "You can import 5 files an hour" in response.get_data(as_text=True)
+    assert collection("journal_entries").count_documents({}) == 0
+    other = login(users.make(), client.application.test_client())
+    assert send(other, b"not a zip").status_code == 422
+
+
+def session_document(**fields) -> dict:
+    return {
+        "_id": {"$oid": "65f0000000000000000000a1"},
+        "session_type": "pomodoro",
+        "planned_minutes": 25,
+        "task": "Report",
+        "started_at": {"$date": "2026-03-02T10:00:00Z"},
+        "ended_at": {"$date": "2026-03-02T10:25:00Z"},
+        "status": "completed",
+        "focus_minutes": 25,
+        "pauses": [],
+        "local_date": "2026-03-02",
+        **fields,
+    }
+
+
+def mood_document(**fields) -> dict:
+    return {
+        "_id": {"$oid": "65f0000000000000000000b1"},
+        "category_name": "Calm",
+        "intensity": 6,
+        "felt_at": {"$date": "2026-03-02T18:00:00Z"},
+        "local_date": "2026-03-02",
+        **fields,
+    }
+
+
+def test_documents_that_break_a_rule_are_skipped_and_named_while_the_rest_lands(client, users, login):
+    person = users.make()
+    upload = export_with(
+        journal_entries=[
+            entry_document(),
+            entry_document(
+                _id={"$oid": "65f000000000000000000002"},
+                entry_date={"$date": "2026-03-01T10:30:00Z"},
+                versions=["x"],
+            ),
+        ],
+        mood_entries=[
+            mood_document(),
+            mood_document(
+                _id={"$oid": "65f0000000000000000000b2"}, felt_at=None, created_at={"$date": "2026-03-03T09:10:00Z"}
+            ),
+        ],
+        focus_sessions=[
+            session_document(),
+            session_document(_id={"$oid": "65f0000000000000000000a2"}, planned_minutes=None),
+            session_document(_id={"$oid": "65f0000000000000000000a3"}, ended_at="2026-03-02T10:25:00Z"),
+            session_document(_id={"$oid": "65f0000000000000000000a4"}, session_type=5),
+        ],
+    )
+    page = import_on_worker(login(person), upload)
+    assert "Imported 1 journal entry, 1 mood, 1 focus session" in page
+    assert "Journal entry of 1 March 2026 10:30 skipped: one of its earlier versions is not a version." in page
+    assert "Mood of 3 March 2026 09:10 skipped: no time felt." in page
+    assert "Focus session of 2 March 2026 10:00 skipped: its planned length in minutes is not a whole number" in page
+    assert "skipped: it has no end time." in page
+    assert "skipped: its kind is not one of pomodoro" in page
+    [entry] = collection("journal_entries").find({"user_id": person.id})
+    [session] = collection("focus_sessions").find({"user_id": person.id})
+    assert client.get(f"/journal/{entry['_id']}").status_code == 200
+    assert client.get(f"/focus/sessions/{session['_id']}").status_code == 200
+    assert client.get("/mood/history").status_code == 200
+    assert queue.queue.failed_job_registry.count == 0
+    assert collection("user_analytics").count_documents({"user_id": person.id}) == 1
+
+
+def test_importing_the_same_file_again_adds_nothing(client, users, login):
+    person = users.make()
+    upload = export_with(
+        journal_entries=[entry_document(), entry_document(_id={"$oid": "65f000000000000000000002"}, title="Two")],
+        mood_entries=[mood_document(journal_entry_id={"$oid": "65f000000000000000000001"})],
+        focus_sessions=[session_document()],
+    )
+    login(person)
+    assert "Imported 2 journal entries, 1 mood, 1 focus session" in import_on_worker(client, upload)
+    again = import_on_worker(client, upload)
+    assert "Imported 0 journal entries, 0 moods, 0 focus sessions" in again
+    assert "2 journal entries, 1 mood and 1 focus session already in your account" in again
+    for name, count in (("journal_entries", 2), ("mood_entries", 1), ("focus_sessions", 1)):
+        assert collection(name).count_documents({"user_id": person.id}) == count
+    db.session.expire_all()
+    assert db.session.get(Profile, person.id).entries_used == 2
+    day = collection("daily_activity_logs").find_one({"user_id": person.id, "local_date": "2026-03-02"})
+    assert (day["moods"], day["focus_sessions"]) == (1, 1)
+
+
+def test_an_own_export_imported_back_adds_nothing(client, users, login):
+    person = users.make()
+    journal.create_entry(person, {"title": "Mine", "content": "Already here"})
+    add_mood(person)
+    upload = export_json(client, login, person)
+    page = import_on_worker(client, upload)
+    assert "1 journal entry and 1 mood already in your account" in page
+    assert collection("journal_entries").count_documents({"user_id": person.id}) == 1
+    assert collection("mood_entries").count_documents({"user_id": person.id}) == 1
+
+
+def test_an_entry_with_a_huge_list_of_versions_is_refused(client, users, login):
+    saved_at = {"$date": "2026-03-01T09:00:00Z"}
+    versions = [
+        {"title": "Old", "content": secrets.token_hex(50), "word_count": 1, "saved_at": saved_at} for _ in range(10_000)
+    ]
+    login(users.make())
+    response = send(client, export_with(journal_entries=[entry_document(versions=versions)]))
+    assert response.status_code == 422
+    assert "it has 10,000 earlier versions; MindNotes keeps at most 20." in response.get_data(as_text=True)
+    assert collection("journal_entries").count_documents({}) == 0
+
+
+@not_on_mongomock("no 16 MB limit on a document: the oversized entry is stored")
+def test_an_entry_too_large_for_mongodb_gives_its_plan_slot_back(users):
+    """DocumentTooLarge is not a PyMongoError: the journal service still releases the reserved slot."""
+    person = users.make()
+    answers = [{"prompt_id": None, "question": "Why?", "answer": "y" * 100_000}] * 170
+    with pytest.raises(journal.EntryInvalid, match="too large"):
+        journal.create_entry(person, {"title": "Long", "prompt_responses": answers})
+    db.session.expire_all()
+    assert db.session.get(Profile, person.id).entries_used == 0
+    assert collection("journal_entries").count_documents({"user_id": person.id}) == 0
+
+
+def test_a_photo_of_88_megapixels_in_an_import_is_skipped_and_its_entry_kept(client, users, login):
+    person = users.make()
+    photo = {"id": "p1", "filename": "wall.png", "content_type": "image/png", "caption": "Wall"}
+    data = {
+        "format": "mindnotes-export",
+        "version": 1,
+        "reference": {},
+        "journal_entries": [json.loads(json_util.dumps(entry_document())) | {"photos": [photo]}],
+    }
+    upload = zip_of({JSON_NAME: json_util.dumps(data), "media/wall.png": solid_png(9400, 9400)})
+    page = import_on_worker(login(person), upload)
+    assert "Imported 1 journal entry" in page
+    assert "1 photo or voice note larger than MindNotes takes (a photo at most 40 megapixels" in page
+    [entry] = collection("journal_entries").find({"user_id": person.id})
+    assert entry["photos"] == [] and entry["source_id"] == "65f000000000000000000001"

@@ -6,13 +6,17 @@ from bson import ObjectId
 
 from mindnotes.documents import journal_entries
 from mindnotes.services.journal import search as journal_search
+from tests._mongo_lane import not_on_mongomock
 from tests.journal.helpers import write
+
+NEEDS_TEXT_SEARCH = not_on_mongomock("no $text operator")
 
 
 def search(client, query: str) -> str:
     return client.get("/journal/", query_string={"q": query}).get_data(as_text=True)
 
 
+@NEEDS_TEXT_SEARCH
 def test_several_words_find_only_entries_holding_all_of_them(client, users, login):
     user = users.make()
     login(user)
@@ -25,6 +29,7 @@ def test_several_words_find_only_entries_holding_all_of_them(client, users, logi
     assert "1 entry matches" in page
 
 
+@NEEDS_TEXT_SEARCH
 def test_words_match_in_title_and_content_together_and_ignore_case(client, users, login):
     user = users.make()
     login(user)
@@ -32,6 +37,7 @@ def test_words_match_in_title_and_content_together_and_ignore_case(client, users
     assert "<mark>Seaside</mark>" in search(client, "SEASIDE swam")
 
 
+@NEEDS_TEXT_SEARCH
 def test_matched_words_are_highlighted_and_the_rest_escaped(client, users, login):
     user = users.make()
     login(user)
@@ -42,6 +48,7 @@ def test_matched_words_are_highlighted_and_the_rest_escaped(client, users, login
     assert "<script>alert" not in page
 
 
+@NEEDS_TEXT_SEARCH
 def test_search_combines_with_filters_and_skips_the_trash(client, users, login):
     user = users.make()
     login(user)
@@ -54,6 +61,7 @@ def test_search_combines_with_filters_and_skips_the_trash(client, users, login):
     assert "Gone <mark>garden</mark>" not in search(client, "garden")
 
 
+@NEEDS_TEXT_SEARCH
 def test_another_persons_entries_are_never_found(client, users, login):
     user, other = users.make(), users.make()
     write(other, title="Their secret", content="secret")
@@ -61,6 +69,7 @@ def test_another_persons_entries_are_never_found(client, users, login):
     assert "Their secret" not in search(client, "secret")
 
 
+@NEEDS_TEXT_SEARCH
 def test_a_word_in_one_entry_out_of_five_thousand_finds_that_entry(client, users, login):
     user = users.make()
     login(user)

@@ -1,20 +1,24 @@
 """Migrations, MongoDB indexes, seeding, counters and the job path."""
 
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from bson import ObjectId
 from flask_migrate import upgrade
-from pymongo.errors import DuplicateKeyError
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError, OperationFailure
 from rq import SimpleWorker
 from sqlalchemy import create_engine, inspect
 
 from mindnotes import create_app
 from mindnotes.documents import collection
+from mindnotes.documents.indexes import INDEXES, IndexConflict, create_indexes, shape_of_listed, shape_of_model
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.jobs.maintenance import recount_entries
 from mindnotes.models import DailyPrompt, MoodCategory, Plan, Profile
 from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
+from tests._mongo_lane import not_on_mongomock
 from tests.conftest import MIGRATIONS
 
 EXPECTED_TABLES = {
@@ -68,16 +72,98 @@ def test_seed_runs_twice_without_duplicates(runner, app):
     assert Plan.query.filter_by(code="premium").one().entry_limit is None
 
 
+@not_on_mongomock("no $collStats stage")
 def test_init_mongodb_twice_and_stats(runner, app):
     assert runner.invoke(args=["init-mongodb"]).exit_code == 0
     collection("mood_entries").insert_one({"user_id": 1, "local_date": "2026-01-01"})
+    collection("journal_entries").insert_one({"user_id": 1, "search_text": "herons on the river"})
     result = runner.invoke(args=["init-mongodb", "--stats"])
     assert result.exit_code == 0, result.output
+    assert f"0 index(es) created; {DECLARED_COUNT} already present." in result.output
     mood_line = next(line for line in result.output.splitlines() if line.startswith("mood_entries"))
     assert mood_line.split()[1] == "1"
     assert "daily_activity_logs" in result.output
 
 
+DECLARED = {f"{name}.{model.document['name']}" for name, models in INDEXES.items() for model in models}
+DECLARED_COUNT = len(DECLARED)
+
+
+@pytest.fixture
+def fresh_db(app):
+    """An empty database on the run's MongoDB-wire server, as a new install starts."""
+    name = f"mindnotes_fresh_{secrets.token_hex(4)}"
+    yield mongo.cx[name]
+    mongo.cx.drop_database(name)
+
+
+def test_indexes_made_twice_on_an_empty_database_are_made_once(fresh_db):
+    first = create_indexes(fresh_db)
+    assert set(first.created) | set(first.unconfirmed) == DECLARED
+    second = create_indexes(fresh_db)
+    assert second.created == [] and second.dropped == []
+    assert set(second.present) | set(second.unconfirmed) == DECLARED
+
+
+@not_on_mongomock("no $text operator")
+def test_restarting_with_a_journal_entry_present_creates_nothing_and_search_still_works(fresh_db):
+    """The second `make run` after writing one entry used to stop on "constraint failed" (issue 22)."""
+    create_indexes(fresh_db)
+    fresh_db.journal_entries.insert_one({"user_id": 1, "search_text": "herons on the river", "deleted_at": None})
+    again = create_indexes(fresh_db)
+    assert again.created == [] and again.unconfirmed == []
+    assert set(again.present) == DECLARED
+    found = fresh_db.journal_entries.find({"user_id": {"$eq": 1}, "$text": {"$search": '"herons" "river"'}})
+    assert [entry["search_text"] for entry in found] == ["herons on the river"]
+
+
+def test_an_index_with_the_same_key_but_not_unique_is_a_clear_error(app_factory, fresh_db):
+    fresh_db.daily_activity_logs.create_index([("user_id", 1), ("local_date", 1)], name="user_local_date")
+    with pytest.raises(IndexConflict, match="daily_activity_logs: index user_local_date .* unique is wanted"):
+        create_indexes(fresh_db)
+
+    base = app_factory().config["MONGO_URI"].rsplit("/", 1)[0]
+    result = app_factory(MONGO_URI=f"{base}/{fresh_db.name}").test_cli_runner().invoke(args=["init-mongodb"])
+    assert result.exit_code != 0
+    assert "daily_activity_logs" in result.output and "Cannot reach" not in result.output
+
+
+@not_on_mongomock("its collections are not pymongo's, which this test makes refuse")
+def test_a_conflict_answered_by_mongodb_is_not_swallowed(fresh_db, monkeypatch):
+    """MongoDB answers IndexOptionsConflict (85) "Index already exists with a different name"."""
+
+    def refuse(collection, indexes, *args, **kwargs):
+        raise OperationFailure("Index already exists with a different name: other_name", code=85)
+
+    monkeypatch.setattr(Collection, "create_indexes", refuse)
+    with pytest.raises(IndexConflict, match="journal_entries: index user_live_newest"):
+        create_indexes(fresh_db)
+
+
+def test_an_old_install_loses_its_retired_index_and_keeps_one_running_session_per_person(fresh_db):
+    sessions = fresh_db.focus_sessions
+    sessions.create_index([("active_key", 1)], name="one_running_session", unique=True)
+    sessions.insert_one({"user_id": 1, "active_key": "user:1", "status": "active"})
+    report = create_indexes(fresh_db)
+    assert len(report.dropped) == 1 and report.dropped[0].startswith("focus_sessions.")
+    assert [("active_key", 1)] not in [list(index["key"].items()) for index in sessions.list_indexes()]
+    with pytest.raises(DuplicateKeyError):
+        sessions.insert_one({"user_id": 1, "active_key": "user:1", "status": "active"})
+    sessions.insert_one({"user_id": 2, "active_key": "user:2", "status": "active"})
+    assert create_indexes(fresh_db).dropped == []
+
+
+def test_a_text_index_as_mongodb_lists_it_matches_the_declared_one():
+    """MongoDB lists a text index as {_fts: "text", _ftsx: 1} with its fields in `weights`."""
+    declared = next(model for model in INDEXES["journal_entries"] if model.document["name"] == "search_text")
+    listed = {"key": {"_fts": "text", "_ftsx": 1}, "name": "search_text", "weights": {"search_text": 1}}
+    assert shape_of_listed({**listed, "default_language": "none"}) == shape_of_model(declared)
+    older = shape_of_listed({**listed, "weights": {"title": 1, "content": 1}, "default_language": "english"})
+    assert older.same_key(shape_of_model(declared), with_directions=True)
+    assert not older.same_options(shape_of_model(declared))
+
+
+@not_on_mongomock("in-process: never unreachable")
 def test_init_mongodb_unreachable_exits_non_zero(app_factory):
     app = app_factory(MONGO_URI="mongodb://127.0.0.1:1/none", MONGO_TIMEOUT_MS=200)
     result = app.test_cli_runner().invoke(args=["init-mongodb"])

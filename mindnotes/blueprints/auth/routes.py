@@ -70,9 +70,9 @@ def login():
         else:
             next_url = safe_next(request.args.get("next"), url_for("main.home"))
             if two_factor.is_enabled(user):
-                two_factor.begin_login(user, next_url)
+                two_factor.begin_login(user, next_url, remember=form.remember.data)
                 return redirect(url_for("auth.two_factor_login"))
-            sessions.sign_in(user)
+            sessions.sign_in(user, remember=form.remember.data)
             return redirect(next_url)
     return form_page("auth/login.html", form)
 

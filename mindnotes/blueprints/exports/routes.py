@@ -62,14 +62,14 @@ def create():
     return _render_index(form, ImportForm(formdata=None), 422)
 
 
-@bp.get("/<int:export_id>")
+@bp.get("/<id:export_id>")
 @login_required
 def status(export_id: int):
     export = found_or_404(exports.get_export(current_user.id, export_id))
     return render_page_or_partial("exports/status.html", "exports/_status.html", export=export)
 
 
-@bp.get("/<int:export_id>/download")
+@bp.get("/<id:export_id>/download")
 @login_required
 def download(export_id: int):
     export, path = found_or_404(exports.ready_file(current_user.id, export_id))
@@ -99,13 +99,6 @@ def import_archive():
         started = import_uploads.start_import(current_user, form.archive.data)
     except imports.ImportRefused as error:
         return _refused_import(form, error)
-    if isinstance(started, imports.ImportReport):
-        if is_htmx_request():
-            return _render_index(
-                ExportForm(formdata=None), ImportForm(formdata=None), report=started, partial="exports/_import.html"
-            )
-        flash(started.summary(), "success")
-        return redirect(url_for("exports.index"))
     if is_htmx_request():
         state = import_uploads.import_state(current_user.id, started)
         return _render_index(

@@ -1,9 +1,11 @@
 """The security views, and the request hooks the security area adds to every page."""
 
 from contextlib import suppress
+from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import SecurityError
 
 from mindnotes.blueprints.auth.forms import auth_rate_limit, code_attempts_limit, form_page
 from mindnotes.blueprints.security import bp
@@ -27,9 +29,33 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 @bp.record_once
-def check_server_session_first(state) -> None:
-    # Ahead of every other before-request hook, so none of them sees a revoked session's user.
-    state.app.before_request_funcs.setdefault(None, []).insert(0, sessions.enforce_server_session)
+def check_host_and_server_session_first(state) -> None:
+    # Ahead of every other before-request hook: a foreign host is refused before any of them runs,
+    # and none of them sees a revoked session's user.
+    hooks = state.app.before_request_funcs.setdefault(None, [])
+    hooks[:0] = [refuse_foreign_host, sessions.enforce_server_session]
+    state.app.after_request(sessions.update_remember_cookie)
+
+
+@bp.record_once
+def answer_only_the_public_host(state) -> None:
+    """With PUBLIC_URL set, a request naming another host (a forged Host header) is refused with a 400."""
+    config = state.app.config
+    public_host = urlsplit(config["PUBLIC_URL"]).hostname
+    if public_host:
+        config["TRUSTED_HOSTS"] = [public_host, *(config["TRUSTED_HOSTS"] or [])]
+
+
+def refuse_foreign_host() -> None:
+    """Flask found the Host outside TRUSTED_HOSTS while routing; answer that before any other hook."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
+@bp.app_errorhandler(SecurityError)
+def foreign_host(error: SecurityError):
+    # No page template: without a trusted host no link on the page can be built.
+    return Response("This server does not answer for that host name.\n", status=400, mimetype="text/plain")
 
 
 @bp.after_app_request
@@ -167,7 +193,7 @@ def list_sessions():
     return _render_sessions()
 
 
-@bp.post("/account/security/sessions/<int:session_id>/end")
+@bp.post("/account/security/sessions/<id:session_id>/end")
 @login_required
 def end_session(session_id: int):
     if not sessions.end_session(current_user.id, session_id):

@@ -1,9 +1,13 @@
 """Accounts: register, sign in, change password, edit profile."""
 
+import secrets
 from dataclasses import dataclass
+from functools import cache
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from mindnotes.errors import UserError
 from mindnotes.extensions import db
@@ -53,14 +57,30 @@ def register_user(email: str, password: str, display_name: str = "", timezone: s
     return user
 
 
+@cache
+def _stand_in_hash(method: str) -> str:
+    """A hash of no one's password, made like real ones, for checks against addresses with no account."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Whether `password` is `user`'s; for no user the same hashing is done (and fails), so the time an
+    answer takes does not tell whether an account exists."""
+    if user is None:
+        check_password_hash(_stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return False
+    return user.check_password(password)
+
+
 def authenticate(email: str, password: str) -> User:
     """The active account these credentials open, or AccountError.
 
-    A refused attempt on an existing account (wrong password, or an account
-    being deleted) goes into that account's security log.
+    A refused attempt on an existing account goes into that account's security
+    log, unless the account is being erased (record_event writes nothing then).
     """
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    password_right = _password_matches(user, password)
+    if user is None or not password_right or not user.is_active:
         if user is not None:
             record_event(user.id, "sign_in_failed")
         raise AccountError("That email and password do not match an account.", field="password")

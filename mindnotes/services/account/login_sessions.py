@@ -4,6 +4,11 @@ The signed Flask cookie carries a random key; the row holds its SHA-256. Each
 request checks the row (`enforce_server_session`), so ending a session on the
 server really signs that browser out. The key changes at sign-in and at every
 privilege change (`rotate_session`), so an older copy of the cookie stops working.
+
+"Keep me signed in" is a second, long-lived cookie holding the same random key
+(never something derived from SECRET_KEY): it signs in only while its session is
+live, and each such sign-in gives the session a new key. Flask-Login's own
+remember cookie (the user id signed with SECRET_KEY) is never honoured.
 """
 
 import hashlib
@@ -11,7 +16,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, g, request, session
+from flask import Response, current_app, g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
@@ -21,6 +26,8 @@ from mindnotes.models import User, UserSession
 from mindnotes.services.account.security_events import client_agent, client_ip, record_event
 
 SESSION_KEY = "sid"
+# In the Flask session: this browser asked to stay signed in, so its remember cookie follows every new key.
+REMEMBER_KEY = "remember"
 # Writing last_seen_at on every request would make each page view a write.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 
@@ -78,11 +85,15 @@ def start_session(user: User) -> UserSession:
     return record
 
 
-def sign_in(user: User) -> None:
-    """A fresh cookie and a fresh server session, and the sign-in in the security log."""
+def sign_in(user: User, remember: bool = False) -> None:
+    """A fresh cookie and a fresh server session, and the sign-in in the security log;
+    with `remember`, a cookie that signs this browser in again after it was closed."""
     session.clear()
     login_user(user)
     start_session(user)
+    if remember:
+        session[REMEMBER_KEY] = True
+        g.remember_cookie = "set"
     record_event(user.id, "signed_in")
 
 
@@ -93,6 +104,8 @@ def sign_out() -> None:
         record_event(record.user_id, "signed_out")
     logout_user()
     session.clear()
+    if _remember_cookie_name() in request.cookies:
+        g.remember_cookie = "clear"
 
 
 def current_session() -> UserSession | None:
@@ -112,32 +125,104 @@ def rotate_session(user: User) -> None:
     record.key_hash = _hash(key)
     db.session.commit()
     session[SESSION_KEY] = key
+    if session.get(REMEMBER_KEY):
+        g.remember_cookie = "set"
+
+
+def _live_session(key: object, now: datetime) -> tuple[UserSession, User] | None:
+    """The session `key` names and its account, when the session is neither ended nor idle and the account active."""
+    if not isinstance(key, str) or not key:
+        return None
+    record = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
+    if record is None or record.revoked_at is not None or record.last_seen_at < _idle_limit(now):
+        return None
+    user = db.session.get(User, record.user_id)
+    if user is None or not user.is_active:
+        return None
+    return record, user
+
+
+def _remember_cookie_name() -> str:
+    return current_app.config["REMEMBER_COOKIE_NAME"]
+
+
+def _sign_in_from_remember_cookie(key: str, now: datetime) -> bool:
+    """Sign this browser in from its remember cookie when that names a live session; the session gets a new key."""
+    live = _live_session(key, now)
+    if live is None:
+        return False
+    record, user = live
+    new_key = secrets.token_urlsafe(32)
+    # Only one of two requests racing with the same cookie gets the new key; the other is refused.
+    rotated = db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == record.id, UserSession.key_hash == _hash(key))
+        .values(key_hash=_hash(new_key), last_seen_at=now)
+    ).rowcount
+    db.session.commit()
+    if not rotated:
+        return False
+    session.clear()
+    login_user(user, fresh=False)
+    session[SESSION_KEY] = new_key
+    session[REMEMBER_KEY] = True
+    g.remember_cookie = "set"
+    return True
 
 
 def enforce_server_session() -> None:
-    """Before each request: a signed-in cookie must name a live session of an active account."""
+    """Before each request: a signed-in cookie must name a live session of an active account,
+    and a remember cookie signs in only through such a session."""
     # Flask-Login caches the user on `g`; when an app context outlives one request
     # (tests, CLI-driven clients) that cache must not carry one browser's user into another's request.
     g.pop("_login_user", None)
-    if request.endpoint == "static" or "_user_id" not in session:
+    g.pop("remember_cookie", None)
+    if request.endpoint == "static":
         return
     now = timeutil.utcnow()
-    record = current_session()
-    user = db.session.get(User, record.user_id) if record is not None else None
-    if (
-        record is None
-        or record.revoked_at is not None
-        or str(record.user_id) != str(session.get("_user_id"))
-        or record.last_seen_at < _idle_limit(now)
-        or user is None
-        or not user.is_active
-    ):
+    if "_user_id" in session:
+        live = _live_session(session.get(SESSION_KEY), now)
+        if live is not None and str(live[0].user_id) == str(session.get("_user_id")):
+            _touch(live[0], now)
+            return
         logout_user()
         session.clear()
-        return
+    remembered = request.cookies.get(_remember_cookie_name())
+    if remembered is not None:
+        if _sign_in_from_remember_cookie(remembered, now):
+            return
+        g.remember_cookie = "clear"
+    # Signed out for this request: Flask-Login must not fall back on its own remember cookie.
+    g._login_user = current_app.login_manager.anonymous_user()
+
+
+def _touch(record: UserSession, now: datetime) -> None:
     if now - record.last_seen_at >= LAST_SEEN_PRECISION:
         record.last_seen_at = now
         db.session.commit()
+
+
+def update_remember_cookie(response: Response) -> Response:
+    """After each request: write the remember cookie with the session's new key, or remove it."""
+    action = g.pop("remember_cookie", None)
+    config = current_app.config
+    if action == "set" and isinstance(session.get(SESSION_KEY), str):
+        response.set_cookie(
+            _remember_cookie_name(),
+            session[SESSION_KEY],
+            max_age=config["REMEMBER_COOKIE_DURATION"],
+            secure=config["REMEMBER_COOKIE_SECURE"],
+            httponly=True,
+            samesite=config["REMEMBER_COOKIE_SAMESITE"],
+        )
+    elif action == "clear":
+        response.delete_cookie(
+            _remember_cookie_name(),
+            secure=config["REMEMBER_COOKIE_SECURE"],
+            httponly=True,
+            samesite=config["REMEMBER_COOKIE_SAMESITE"],
+        )
+    return response
 
 
 def active_sessions(user_id: int, now: datetime | None = None) -> list[UserSession]:

@@ -12,7 +12,7 @@ from email.parser import BytesHeaderParser
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 
 from mindnotes import timeutil
 from mindnotes.errors import UserError
@@ -29,9 +29,20 @@ def mail_dir() -> Path:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a message: from PUBLIC_URL when set, never from an untrusted Host alone."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/") or request.host_url.rstrip("/")
-    return base + url_for(endpoint, **values)
+    """An absolute link for a message, never built from the request's Host header (anyone can send any).
+
+    From PUBLIC_URL; without it the embedded default and tests use LOCAL_URL (this
+    machine), and any other setup refuses to send (MailNotSent) and logs why.
+    """
+    config = current_app.config
+    base = config["PUBLIC_URL"] or (config["LOCAL_URL"] if config["EMBEDDED"] or config["TESTING"] else "")
+    if not base:
+        current_app.logger.error(
+            "PUBLIC_URL is not set, so no mail with a link is sent: set it to the address people open "
+            "MindNotes at, e.g. PUBLIC_URL=https://notes.example.org"
+        )
+        raise MailNotSent("The message could not be sent just now. Please try again later.")
+    return base.rstrip("/") + url_for(endpoint, **values)
 
 
 def send_mail(to: str, subject: str, body: str, link: str | None = None) -> None:

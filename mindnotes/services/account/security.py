@@ -41,13 +41,17 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _issue_token(user: User, purpose: str, lifetime: timedelta, now: datetime) -> str:
-    """A new link token; an older unused link for the same purpose stops working."""
+def _retire_tokens(user_id: int, purpose: str, now: datetime) -> None:
     db.session.execute(
         update(AccountToken)
-        .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
+        .where(AccountToken.user_id == user_id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
         .values(used_at=now)
     )
+
+
+def _issue_token(user: User, purpose: str, lifetime: timedelta, now: datetime) -> str:
+    """A new link token; an older unused link for the same purpose stops working."""
+    _retire_tokens(user.id, purpose, now)
     token = secrets.token_urlsafe(32)
     db.session.add(
         AccountToken(
@@ -101,12 +105,21 @@ def _use_link(row: AccountToken, now: datetime) -> None:
 
 
 def request_password_reset(email: str, now: datetime | None = None) -> None:
-    """Mail a reset link when the address has an account; the caller answers the same either way."""
+    """Mail a reset link when the address has an account; the caller answers the same either way.
+
+    For an address without an active account the same queries run and the same
+    message is written (and not sent), so the time the answer takes tells nothing either.
+    """
     now = now or timeutil.utcnow()
     user = accounts.find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    if user is None or not user.is_active:
+        _retire_tokens(0, RESET, now)  # no account has id 0: the statement changes nothing
+        db.session.commit()
+        stand_in = User(email=accounts.normalize_email(email))
+        link = external_url("security.reset_password", token=secrets.token_urlsafe(32))
+        render_template("security/mail/reset_password.txt", user=stand_in, link=link, minutes=minutes)
+        return
     token = _issue_token(user, RESET, timedelta(minutes=minutes), now)
     record_event(user.id, "password_reset_requested", commit=False)
     db.session.commit()

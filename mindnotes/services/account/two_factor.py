@@ -198,10 +198,15 @@ def replace_recovery_codes(user: User, password: str, code: str) -> list[str]:
     return codes
 
 
-def begin_login(user: User, next_url: str) -> None:
+def begin_login(user: User, next_url: str, remember: bool = False) -> None:
     """The password was right: remember who is half signed in until they give a code."""
     session.clear()
-    session[PENDING_KEY] = {"user_id": user.id, "next": next_url, "since": timeutil.utcnow().timestamp()}
+    session[PENDING_KEY] = {
+        "user_id": user.id,
+        "next": next_url,
+        "since": timeutil.utcnow().timestamp(),
+        "remember": bool(remember),
+    }
 
 
 def pending_login_user() -> User | None:
@@ -222,8 +227,9 @@ def finish_login(user: User, code: str) -> str:
     if method is None:
         record_event(user.id, "two_factor_failed")
         raise AccountError("That code is not right, or was already used.", field="code")
-    next_url = session.get(PENDING_KEY, {}).get("next") or "/home"
-    sessions.sign_in(user)
+    pending = session.get(PENDING_KEY, {})
+    next_url = pending.get("next") or "/home"
+    sessions.sign_in(user, remember=bool(pending.get("remember")))
     if method == "recovery":
         record_event(user.id, "recovery_code_used")
     return next_url

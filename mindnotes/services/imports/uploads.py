@@ -5,10 +5,13 @@ server-made name) and checked completely in the request, so a refusal comes
 back straight away (422/413). The writing, which can take minutes for a long
 history, runs in the worker (`mindnotes.jobs.exports.import_upload`); its
 state is the RQ job's, found by an id that holds the owner's id, so another
-person's import is simply not found. Without Redis it runs in the request.
+person's import is simply not found.
 The job is not retried: a failure takes back what it wrote and is reported.
+A person may send IMPORTS_PER_HOUR uploads an hour (counted in the rate
+limiter's store, Redis): checking a file costs the server real work.
 """
 
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,16 +19,17 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
+from limits import parse
 from rq import get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from werkzeug.datastructures import FileStorage
 
 from mindnotes import timeutil
-from mindnotes.extensions import db, queue
+from mindnotes.extensions import db, limiter, queue
 from mindnotes.models import User
 from mindnotes.services.exports import user_export_dir
-from mindnotes.services.imports import ImportRefused, ImportReport, check_upload, import_archive
+from mindnotes.services.imports import ImportRefused, check_upload, import_archive
 
 JOB_TIMEOUT_SECONDS = 60 * 60
 # How long the outcome stays readable after the job ends.
@@ -33,6 +37,12 @@ RESULT_SECONDS = 7 * 24 * 3600
 # Uploads whose job never ran (a lost queue) are deleted after this long.
 UPLOAD_LIFETIME_SECONDS = 2 * 24 * 3600
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+IMPORTS_PER_HOUR = 5
+_IMPORT_RATE = parse(f"{IMPORTS_PER_HOUR} per hour")
+
+
+class ImportTooOften(ImportRefused):
+    status = 429
 
 
 @dataclass
@@ -51,22 +61,18 @@ def _job_id(user_id: int, token: str) -> str:
     return f"import-{int(user_id)}-{token}"
 
 
-def start_import(user: User, upload: FileStorage) -> ImportReport | str:
-    """Check the upload; without Redis import it now (the report), else queue it (its token)."""
+def start_import(user: User, upload: FileStorage) -> str:
+    """Check the upload and queue its import; returns the token its state is found by."""
+    _count_import(user.id)
     token = secrets.token_hex(16)
     path = _upload_path(user.id, token)
     path.parent.mkdir(parents=True, exist_ok=True)
     upload.save(path)
     try:
         check_upload(user, path)
-        if queue.is_inline:
-            return import_archive(user, path)
     except ImportRefused:
         path.unlink(missing_ok=True)
         raise
-    finally:
-        if queue.is_inline:
-            path.unlink(missing_ok=True)
     queue.enqueue(
         "mindnotes.jobs.exports.import_upload",
         user.id,
@@ -77,6 +83,18 @@ def start_import(user: User, upload: FileStorage) -> ImportReport | str:
         failure_ttl=RESULT_SECONDS,
     )
     return token
+
+
+def _count_import(user_id: int) -> None:
+    """Count one more upload of the person's this hour; ImportTooOften past the limit."""
+    if limiter.limiter.hit(_IMPORT_RATE, "imports", str(user_id)):
+        return
+    reset_at, _remaining = limiter.limiter.get_window_stats(_IMPORT_RATE, "imports", str(user_id))
+    minutes = max(1, math.ceil((reset_at - timeutil.utcnow().timestamp()) / 60))
+    raise ImportTooOften(
+        f"You can import {IMPORTS_PER_HOUR} files an hour and have reached that. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
 
 
 def _record_progress(percent: int) -> None:
@@ -103,7 +121,7 @@ def run_import(user_id: int, token: str) -> dict:
 
 def import_state(user_id: int, token: str) -> ImportState | None:
     """The state of the person's import `token`, or None when there is none of theirs."""
-    if not _TOKEN.match(token) or queue.is_inline:
+    if not _TOKEN.match(token):
         return None
     try:
         job = Job.fetch(_job_id(user_id, token), connection=queue.redis)
