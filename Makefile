@@ -28,10 +28,10 @@ test-fast: $(BIN)/.installed
 # own process, on the machine's clock.
 TEST_MOMENTS ?= 2027-02-28T23:30:00Z 2027-03-28T01:30:00Z
 test-dates: $(BIN)/.installed
-	set -e; for moment in $(TEST_MOMENTS); do \
+	status=0; for moment in $(TEST_MOMENTS); do \
 		echo "== make test-dates: the clock at $$moment"; \
-		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest -m "not browser" --ignore=tests/scenarios $(PYTEST_ARGS); \
-	done
+		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest -m "not browser" --ignore=tests/scenarios $(PYTEST_ARGS) || status=1; \
+	done; exit $$status
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check mindnotes tests bench worker.py wsgi.py
