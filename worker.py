@@ -13,6 +13,7 @@ one of it, beside any number of workers).
 
 import argparse
 import logging
+import threading
 import time
 
 from flask import Flask
@@ -27,6 +28,9 @@ from mindnotes.jobs.schedule import build_cron_scheduler
 log = logging.getLogger("mindnotes.worker")
 RECONNECT_DELAYS = (1, 2, 5, 10, 30)  # seconds between attempts while Redis is away
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+# /readyz takes a worker silent for a minute for dead. RQ itself heartbeats only between jobs
+# (and every ~7 minutes when idle), so a long export would look dead without this beat.
+HEARTBEAT_SECONDS = 20
 
 
 class AppWorker(SimpleWorker):
@@ -37,6 +41,25 @@ class AppWorker(SimpleWorker):
     def execute_job(self, job, queue):
         with self.app.app_context():
             return super().execute_job(job, queue)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._dead = threading.Event()
+
+    def register_birth(self):
+        super().register_birth()
+        threading.Thread(target=self._heartbeat_until_death, name="heartbeat", daemon=True).start()
+
+    def register_death(self):
+        self._dead.set()
+        super().register_death()
+
+    def _heartbeat_until_death(self) -> None:
+        while not self._dead.wait(HEARTBEAT_SECONDS):
+            try:
+                self.heartbeat()
+            except REDIS_DOWN as error:
+                log.warning("Heartbeat not sent (Redis unreachable: %s)", error.__class__.__name__)
 
 
 def _backoff(failures: int, what: str, reason: str) -> None:

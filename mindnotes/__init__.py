@@ -25,6 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
         app,
         uri=app.config["MONGO_URI"],
         serverSelectionTimeoutMS=app.config["MONGO_TIMEOUT_MS"],
+        connectTimeoutMS=app.config["MONGO_TIMEOUT_MS"],
+        socketTimeoutMS=app.config["MONGO_SOCKET_TIMEOUT_MS"],
         tz_aware=True,
     )
     csrf.init_app(app)

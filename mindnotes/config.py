@@ -45,7 +45,12 @@ class Config:
     MONGO_URI = os.environ.get("MONGO_URI", f"mongodb://127.0.0.1:{EMBEDDED_MONGO_PORT}/mindnotes")
     MONGO_EMBEDDED = "MONGO_URI" not in os.environ
     MONGO_DATA_DIR = os.environ.get("MONGO_DATA_DIR", str(INSTANCE_DIR / "mongo"))
-    MONGO_TIMEOUT_MS = int(os.environ.get("MONGO_TIMEOUT_MS", "3000"))
+    # A request gives up on an unreachable MongoDB after this long (server selection and connecting)
+    # and answers the 503 "can't reach its storage" page.
+    MONGO_TIMEOUT_MS = int(os.environ.get("MONGO_TIMEOUT_MS", "1000"))
+    # One command's reply on an open connection: long enough for a large export's batches in the worker,
+    # shorter than the minute after which the export sweep takes a silent build for dead.
+    MONGO_SOCKET_TIMEOUT_MS = int(os.environ.get("MONGO_SOCKET_TIMEOUT_MS", "30000"))
     REDIS_URL = os.environ.get("REDIS_URL", f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0")
     REDIS_EMBEDDED = "REDIS_URL" not in os.environ
     REDIS_DATA_DIR = os.environ.get("REDIS_DATA_DIR", str(INSTANCE_DIR / "redis"))

@@ -1,12 +1,17 @@
 """Request-wide behaviour: security headers, error pages, login loading, the local-time filter,
 the `<id:...>` route converter and the form-only request bodies."""
 
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from pymongo.errors import ConnectionFailure
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from mindnotes.errors import NotFound, UserError
@@ -49,6 +54,19 @@ ERROR_MESSAGES = {
 }
 
 
+# A store that cannot be reached: the page says so with a 503 instead of a 500. pymongo's
+# ConnectionFailure covers AutoReconnect, NetworkTimeout and ServerSelectionTimeoutError.
+STORE_UNREACHABLE = (
+    ConnectionFailure,
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+RETRY_AFTER_SECONDS = 30
+
+
 # Bodies a form reads; anything else (JSON above all: Flask-WTF would hand its numbers,
 # booleans and objects to code that expects text) is refused with a 415.
 FORM_BODIES = {"", "application/x-www-form-urlencoded", "multipart/form-data"}
@@ -78,6 +96,26 @@ def render_error(status: int, message: str | None = None):
     title, default_message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
     template = "errors/_error.html" if is_htmx_request() else "errors/error.html"
     return render_template(template, status=status, title=title, message=message or default_message), status
+
+
+def render_outage():
+    """The "can't reach its storage" answer, made without touching any store: its templates
+    stand alone (no current_user, no navigation, only links to static files), so it works
+    with PostgreSQL down too."""
+    template = "errors/_outage.html" if is_htmx_request() else "errors/outage.html"
+    # Straight from the Jinja environment: render_template would run the context processors,
+    # and Flask-Login's loads current_user from PostgreSQL.
+    page = current_app.jinja_env.get_template(template).render()
+    response = current_app.make_response((page, 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def rollback_session() -> None:
+    """Give the request's database session back clean; with PostgreSQL gone even the rollback
+    fails, and the pool drops that connection by itself."""
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
 
 
 def show_errors(form, error: UserError, default_field: str | None = None) -> None:
@@ -167,5 +205,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
+        rollback_session()
         return render_error(500)
+
+    def store_unreachable(error: Exception):
+        current_app.logger.warning("A store is unreachable (%s): answering 503", type(error).__name__, exc_info=error)
+        rollback_session()
+        return render_outage()
+
+    for kind in STORE_UNREACHABLE:
+        app.register_error_handler(kind, store_unreachable)

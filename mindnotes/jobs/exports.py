@@ -1,14 +1,22 @@
-"""Export and import jobs: build one export's file, expire old ones, write an import (all safe to run twice)."""
+"""Export and import jobs: build one export's file, start stalled builds again, expire old
+exports, write an import (all safe to run twice)."""
 
 from datetime import datetime
 
 from mindnotes.services import exports
+from mindnotes.services.exports import recovery
 from mindnotes.services.imports import uploads as import_uploads
 
 
 def build_export(export_id: int) -> None:
     """Build the file of export `export_id`; a finished export is not rebuilt."""
     exports.build_export_file(export_id)
+
+
+def requeue_stalled_exports(now: datetime | None = None) -> int:
+    """Queue again the builds nothing is working on (never queued, or their worker died) and
+    delete `.part` files no build writes; every minute, so no export waits more than two."""
+    return recovery.requeue_stalled_exports(now)
 
 
 def expire_exports(now: datetime | None = None) -> int:

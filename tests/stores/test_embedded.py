@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -67,6 +68,16 @@ class EmbeddedApp:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as response:
             return response.read().decode()
 
+    def readiness(self) -> str:
+        """What /readyz answers, whatever its status (503 while a store or the worker is missing)."""
+        try:
+            return self.get("/readyz")
+        except urllib.error.HTTPError as error:
+            return error.read().decode()
+
+    def is_ready(self) -> bool:
+        return json.loads(self.readiness())["status"] == "ready"
+
     def children(self) -> dict[psutil.Process, str]:
         """The live processes under serve, with their command lines."""
         found = {}
@@ -112,7 +123,6 @@ def test_serve_runs_every_store_and_a_worker_and_starts_again_on_its_data(tmp_pa
     app.start()
     try:
         assert "Log in" in app.get("/login")
-        assert json.loads(app.get("/readyz"))["stores"] == {"database": "ok", "mongodb": "ok", "redis": "ok"}
         started = app.children()
         commands = list(started.values())
         assert any("nx-27017" in command for command in commands)
@@ -120,6 +130,10 @@ def test_serve_runs_every_store_and_a_worker_and_starts_again_on_its_data(tmp_pa
         assert sum(command.endswith("worker.py") for command in commands) == 1
         assert sum(command.endswith("worker.py --cron") for command in commands) == 1
         assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+        # Ready once the worker, started beside the web server, has heartbeated.
+        assert _wait_for(app.is_ready), app.readiness()
+        stores = json.loads(app.get("/readyz"))["stores"]
+        assert stores == {"database": "ok", "mongodb": "ok", "redis": "ok", "worker": "ok"}
 
         assert app.run_job("mindnotes.jobs.analytics.rebuild_all_analytics").get_status() == "finished"
 
@@ -138,7 +152,7 @@ def test_serve_runs_every_store_and_a_worker_and_starts_again_on_its_data(tmp_pa
     key = (tmp_path / "secret_key").read_text()
     app.start()
     try:
-        assert json.loads(app.get("/readyz"))["status"] == "ready"
+        assert _wait_for(app.is_ready), app.readiness()
         client = pymongo.MongoClient(port=app.mongo_port)
         assert client.mindnotes.journal_entries.find_one({"user_id": {"$eq": 1}})["title"] == "kept"
         client.close()

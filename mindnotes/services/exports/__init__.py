@@ -17,9 +17,11 @@ from pathlib import Path
 from uuid import uuid4
 
 from flask import current_app
+from redis.exceptions import RedisError
 from rq import Retry
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from mindnotes import timeutil
 from mindnotes.errors import UserError
@@ -97,14 +99,23 @@ def _check_choice(user: User, choice: ExportChoice) -> None:
         )
 
 
-def request_export(user: User, choice: ExportChoice) -> ExportRequest:
-    """Record the request and queue its build (runs inline when there is no Redis)."""
-    _check_choice(user, choice)
-    pending = db.session.scalar(
-        select(ExportRequest.id).where(ExportRequest.user_id == user.id, ExportRequest.status.in_(PENDING)).limit(1)
+def _has_pending_export(user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(ExportRequest.id).where(ExportRequest.user_id == user_id, ExportRequest.status.in_(PENDING)).limit(1)
+        )
+        is not None
     )
-    if pending is not None:
-        raise ExportPending("An export is already being prepared. Wait for it to finish, then ask for another.")
+
+
+def request_export(user: User, choice: ExportChoice) -> ExportRequest:
+    """Record the request and queue its build.
+
+    One pending export per person is held by a unique index, not by a check before the
+    insert: of two concurrent requests, the second's insert fails and it is told to wait.
+    When Redis cannot take the job, the request is kept, queued; the sweep queues its build.
+    """
+    _check_choice(user, choice)
     export = ExportRequest(
         user_id=user.id,
         format=choice.format,
@@ -115,17 +126,43 @@ def request_export(user: User, choice: ExportChoice) -> ExportRequest:
         progress=0,
     )
     db.session.add(export)
-    db.session.commit()
-    # Without Redis this runs right after the response, and the page polls it the same way.
-    queue.enqueue(
-        "mindnotes.jobs.exports.build_export",
-        export.id,
-        job_id=f"export-{export.id}",
-        job_timeout=JOB_TIMEOUT_SECONDS,
-        retry=Retry(max=JOB_RETRIES),
-    )
-    db.session.refresh(export)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not _has_pending_export(user.id):
+            raise
+        raise ExportPending(
+            "An export is already being prepared. Wait for it to finish, then ask for another."
+        ) from None
+    queue_build(export.id)
     return export
+
+
+def queue_build(export_id: int) -> bool:
+    """Queue the build of export `export_id`. When Redis cannot take it, the request stays
+    queued (logged, False) and the sweep `recovery.requeue_stalled_exports` queues it later."""
+    try:
+        queue.enqueue(
+            "mindnotes.jobs.exports.build_export",
+            export_id,
+            job_id=build_job_id(export_id),
+            job_timeout=JOB_TIMEOUT_SECONDS,
+            retry=Retry(max=JOB_RETRIES),
+        )
+    except RedisError as error:
+        current_app.logger.warning(
+            "Export %s is saved but its build was not queued (%s); the sweep will queue it",
+            export_id,
+            error.__class__.__name__,
+        )
+        return False
+    return True
+
+
+def build_job_id(export_id: int) -> str:
+    """The RQ job id of an export's build: one job per export."""
+    return f"export-{export_id}"
 
 
 def get_export(user_id: int, export_id: int) -> ExportRequest | None:
@@ -207,7 +244,13 @@ def build_export_file(export_id: int) -> None:
     if user is None:
         return
     export.status, export.progress, export.error = "running", 0, None
-    db.session.commit()
+    export.heartbeat_at = timeutil.utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A retry of a failed build while the person's newer export is pending: that one wins.
+        db.session.rollback()
+        return
     folder = user_export_dir(user.id)
     part = folder / f".{file_name(export)}.{uuid4().hex}.part"
     try:
@@ -227,7 +270,9 @@ def build_export_file(export_id: int) -> None:
 
 
 def _record_progress(export: ExportRequest, percent: int) -> None:
+    """The build's progress, and its heartbeat: the sweep takes a silent build for dead."""
     export.progress = max(0, min(99, percent))
+    export.heartbeat_at = timeutil.utcnow()
     db.session.commit()
 
 

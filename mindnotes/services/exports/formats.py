@@ -35,6 +35,7 @@ import io
 import json
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,16 +67,24 @@ PARTS = {
 _PLAIN_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
+# The build reports at least this often (a slow batch of large photos too): each report is
+# also its heartbeat, and the sweep takes a build silent for a minute for dead.
+REPORT_EVERY_SECONDS = 15
+
+
 class Progress:
-    """Counts written documents and reports a percentage once per batch."""
+    """Counts written documents and reports a percentage once per batch, or sooner when
+    REPORT_EVERY_SECONDS have passed since the last report."""
 
     def __init__(self, total: int, report: Callable[[int], None]) -> None:
         self.total, self.done, self.report = max(total, 1), 0, report
+        self.reported_at = time.monotonic()
 
     def step(self) -> None:
         self.done += 1
-        if self.done % BATCH_SIZE == 0:
+        if self.done % BATCH_SIZE == 0 or time.monotonic() - self.reported_at >= REPORT_EVERY_SECONDS:
             self.report(self.done * 100 // self.total)
+            self.reported_at = time.monotonic()
 
 
 def _export_range(part: str, export: ExportRequest) -> dict:
