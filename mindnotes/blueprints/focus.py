@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
@@ -35,6 +35,8 @@ class StartForm(FlaskForm):
     task = StringField("What will you work on?", validators=[Length(max=focus.TASK_MAX)])
     tag_ids = SelectMultipleField("Tags", coerce=coerce_id, validate_choice=False)
     enrollment_id = SelectField("Count towards a program day", validators=[an_enrollment_id], validate_choice=False)
+    # The new session's id, made when the form is shown: the same form sent twice starts one session.
+    session_id = HiddenField()
 
 
 class CompleteForm(FlaskForm):
@@ -56,6 +58,8 @@ def _start_form(**kwargs) -> StartForm:
     form.enrollment_id.choices = [("", "No program")] + [
         (str(eid), label) for eid, label in focus_programs.open_days(current_user)
     ]
+    if not form.session_id.data:
+        form.session_id.data = focus.new_session_id()
     return form
 
 
@@ -91,6 +95,7 @@ def start():
         task=form.task.data or "",
         tag_ids=form.tag_ids.data or [],
         enrollment_id=parse_id(form.enrollment_id.data),
+        session_id=form.session_id.data or "",
     )
     try:
         session = focus.start_session(current_user, session_request)

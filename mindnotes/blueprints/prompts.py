@@ -47,12 +47,16 @@ class AnswerForm(FlaskForm):
     mood = SelectField("Mood now (optional)", choices=MOOD_CHOICES)
     # When the form was shown, signed by the server: the answer's time spent.
     shown = HiddenField()
+    # Made when the form is shown: the same form sent twice stores one answer.
+    answer_key = HiddenField()
 
 
 def _answer_form(prompt_id: int, **kwargs) -> AnswerForm:
     form = AnswerForm(prefix=f"p{prompt_id}", **kwargs)
     if not form.shown.data:
         form.shown.data = prompts.shown_token(prompt_id)
+    if not form.answer_key.data:
+        form.answer_key.data = prompts.new_answer_key()
     return form
 
 
@@ -107,6 +111,7 @@ def answer(set_id: str, prompt_id: int):
             form.answer.data,
             mood=int(form.mood.data) if form.mood.data else None,
             time_spent_seconds=prompts.seconds_since_shown(form.shown.data, prompt_id),
+            answer_key=form.answer_key.data or "",
         )
     except UserError as error:
         if isinstance(error, PROMPT_REFUSALS):

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         stores.init_mongodb_command,
         stores.seed_command,
         stores.reconcile_command,
+        stores.queue_followups_command,
         documents.repair_documents_command,
         journal.journal_group,
         prompts.prompts_group,

@@ -1,4 +1,4 @@
-"""The commands about the stores themselves: `flask serve`, `init-mongodb`, `seed`, `reconcile`."""
+"""The commands about the stores themselves: `flask serve`, `init-mongodb`, `seed`, `reconcile`, `queue-followups`."""
 
 import os
 import signal
@@ -17,9 +17,10 @@ from mindnotes import embedded
 from mindnotes.cli import sharding
 from mindnotes.documents.indexes import IndexConflict, IndexReport, create_indexes, get_mongo_stats
 from mindnotes.extensions import db, mongo
-from mindnotes.jobs.maintenance import recount_entries
+from mindnotes.jobs.followups import queue_outbox_followups
 from mindnotes.models import User
 from mindnotes.seed import seed_reference_data
+from mindnotes.services.overview.counters import correct_counters, counter_drift
 
 
 def _init_mongodb() -> IndexReport:
@@ -60,16 +61,32 @@ def seed_command() -> None:
 
 
 @click.command("reconcile")
+@click.option("--dry-run", is_flag=True, help="Only print each drifted counter; change nothing.")
 @with_appcontext
-def reconcile_command() -> None:
-    """Recount each person's entries_used from MongoDB."""
-    changed = 0
-    for user_id in db.session.scalars(select(User.id).order_by(User.id)):
-        before, after = recount_entries(user_id)
-        if before != after:
-            changed += 1
-            click.echo(f"user {user_id}: entries_used {before} -> {after}")
-    click.echo(f"Reconciled; {changed} account(s) corrected.")
+def reconcile_command(dry_run: bool) -> None:
+    """Recount every counter (entries_used, moods_logged, focus_minutes, words_written,
+    the day logs and the analytics totals) from the documents, person by person."""
+    drifted = 0
+    for user in db.session.scalars(select(User).order_by(User.id)):
+        drifts = counter_drift(user.id)
+        if not drifts:
+            continue
+        drifted += 1
+        for drift in drifts:
+            click.echo(f"user {user.id}: {drift.describe()}")
+        if not dry_run:
+            correct_counters(user, drifts)
+    if dry_run:
+        click.echo(f"Dry run; {drifted} account(s) with drifted counters, nothing changed.")
+    else:
+        click.echo(f"Reconciled; {drifted} account(s) corrected.")
+
+
+@click.command("queue-followups")
+@with_appcontext
+def queue_followups_command() -> None:
+    """Queue the follow-up jobs that writes kept in the outbox while Redis was unreachable."""
+    click.echo(f"Queued {queue_outbox_followups()} follow-up job(s) from the outbox.")
 
 
 @click.command("serve")

@@ -77,6 +77,12 @@ INDEXES: dict[str, list[IndexModel]] = {
     "daily_activity_logs": [
         IndexModel([("user_id", ASCENDING), ("local_date", ASCENDING)], name="user_local_date", unique=True),
     ],
+    "job_outbox": [
+        # One record per person and job id: a need recorded again replaces the first.
+        IndexModel([("user_id", ASCENDING), ("job_id", ASCENDING)], name="user_job_id", unique=True),
+        # The follow-up sweep's query across people: the oldest records first.
+        IndexModel([("created_at", ASCENDING)], name="created_at"),
+    ],
 }
 
 # Indexes earlier versions made that a declared one replaces: `create_indexes`

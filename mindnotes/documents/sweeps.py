@@ -15,4 +15,6 @@ CROSS_PERSON_SWEEPS: dict[str, tuple[str, str]] = {
     "mindnotes.documents.focus_sessions.overdue_sessions": ("focus_sessions", "status_planned_end"),
     # prompts.cleanup_prompt_sets: unanswered sets older than a day.
     "mindnotes.documents.daily_prompt_sets.delete_unanswered_before": ("daily_prompt_sets", "unanswered_local_date"),
+    # followups.queue_waiting_followups: follow-up jobs a write could not queue, oldest first.
+    "mindnotes.documents.job_outbox.oldest_records": ("job_outbox", "created_at"),
 }

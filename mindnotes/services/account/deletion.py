@@ -19,12 +19,13 @@ from sqlalchemy import JSON, Table, Text, cast, delete, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from mindnotes import documents, timeutil
-from mindnotes.extensions import db, queue
+from mindnotes.extensions import db
 from mindnotes.models import AccountSecurity, ExportRequest, ProviderEvent, Subscription, User
 from mindnotes.services.account import AccountError, two_factor
 from mindnotes.services.account import login_sessions as sessions
 from mindnotes.services.account.mail import remove_messages_to
 from mindnotes.services.account.security_events import record_event
+from mindnotes.services.followups import queue_followup
 
 
 def request_deletion(user: User, password: str, code: str) -> None:
@@ -39,7 +40,8 @@ def request_deletion(user: User, password: str, code: str) -> None:
     logout_user()
     cookie_session.clear()
     # Retried by RQ; `resume_pending_deletions` (hourly) finishes any that still failed or were lost.
-    queue.enqueue(
+    queue_followup(
+        user_id,
         "mindnotes.jobs.deletion.delete_account",
         user_id,
         job_id=f"delete-account-{user_id}",

@@ -5,9 +5,13 @@ elapsed time is wall-clock time minus paused time at a given moment, never a
 count of ticks. Every change of state is an update conditional on the state it
 was read in (see `documents.focus_sessions`), so a transition that makes no
 sense, or that lost a race, changes nothing and is refused.
+
+A new session's `_id` is made when the start form is shown
+(`SessionRequest.session_id`): the same form sent twice starts one session,
+and the second answer is that session.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bson import ObjectId
@@ -15,7 +19,7 @@ from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select, update
 
 from mindnotes import timeutil
-from mindnotes.documents import compare_and_swap, focus_sessions
+from mindnotes.documents import compare_and_swap, focus_sessions, parse_object_id
 from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
@@ -81,6 +85,8 @@ class SessionRequest:
     task: str = ""
     tag_ids: list[int] = field(default_factory=list)
     enrollment_id: int | None = None
+    # The new session's id, made when the start form was shown ("" for none).
+    session_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,8 +163,17 @@ def _own_tag_ids(user_id: int, tag_ids: list[int], errors: dict[str, str]) -> li
     return sorted(found)
 
 
+def new_session_id() -> str:
+    """The id a start form carries, made when it is shown (`SessionRequest.session_id`)."""
+    return str(ObjectId())
+
+
 def start_session(user: User, request: SessionRequest, now: datetime | None = None) -> dict:
-    """Start a running session; refused (SessionAlreadyRunning) while another one runs."""
+    """Start a running session; refused (SessionAlreadyRunning) while another one runs.
+
+    A request whose `session_id` names a session of the person's already (the
+    same form sent again) answers that session and starts nothing.
+    """
     now = now or timeutil.utcnow()
     errors: dict[str, str] = {}
     minutes = _planned_minutes(request, errors)
@@ -175,7 +190,7 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
     if errors:
         raise SessionInvalid(errors)
     document = {
-        "_id": ObjectId(),
+        "_id": parse_object_id(request.session_id) or ObjectId(),
         "session_type": request.session_type,
         "planned_minutes": minutes,
         "task": task,
@@ -201,7 +216,14 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
     try:
         focus_sessions.insert_session(user.id, document)
     except DuplicateKeyError as error:
-        raise SessionAlreadyRunning(focus_sessions.get_running_session(user.id)) from error
+        started = focus_sessions.get_session(user.id, document["_id"])
+        if started is not None:
+            return started
+        running = focus_sessions.get_running_session(user.id)
+        if running is None and request.session_id:
+            # The id is not this person's (a form we did not show them): start under a new one.
+            return start_session(user, replace(request, session_id=""), now)
+        raise SessionAlreadyRunning(running) from error
     return {**document, "user_id": user.id, "active_key": focus_sessions.running_key(user.id)}
 
 

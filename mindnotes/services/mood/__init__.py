@@ -4,17 +4,22 @@ Every write lands in the person's day totals (`moods`, `mood_intensity_sum`)
 and their profile's `moods_logged` counter in the same call. Reference ids
 (category, factors) are checked against PostgreSQL before they are stored, and
 a journal link only to an entry of the same person.
+
+A new mood's `_id` is made when its form is shown (`MoodForm.mood_id`) and
+posted with it: the same form sent twice (a double press, a retry after an
+error) stores one mood, and the second answer is the first mood.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 
 from mindnotes import timeutil
-from mindnotes.documents import journal_entries, mood_entries
+from mindnotes.documents import journal_entries, mood_entries, parse_object_id
 from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.inputs import parse_id, parse_int, parse_local_minute
@@ -50,6 +55,8 @@ class MoodForm:
     felt_at: str = ""
     place: str = ""
     journal_entry_id: str = ""
+    # The new mood's id, made when the form is shown (empty on the edit form).
+    mood_id: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -64,12 +71,13 @@ class MoodForm:
             felt_at=formdata.get("felt_at", "").strip(),
             place=formdata.get("place", ""),
             journal_entry_id=formdata.get("journal_entry_id", "").strip(),
+            mood_id=formdata.get("mood_id", "").strip(),
         )
 
     @classmethod
     def blank(cls, timezone: str, now: datetime | None = None, journal_entry_id: str = "") -> "MoodForm":
         moment = (now or timeutil.utcnow()).astimezone(zone(timezone))
-        return cls(felt_at=moment.strftime(LOCAL_MINUTE), journal_entry_id=journal_entry_id)
+        return cls(felt_at=moment.strftime(LOCAL_MINUTE), journal_entry_id=journal_entry_id, mood_id=str(ObjectId()))
 
     @classmethod
     def from_mood(cls, mood: dict, timezone: str) -> "MoodForm":
@@ -208,9 +216,21 @@ def _count_in_profile(user_id: int, change: int) -> None:
 
 
 def log_mood(user: User, form: MoodForm, now: datetime | None = None) -> dict:
-    """Store a new mood and add it to the person's day; MoodInvalid when a rule is broken."""
+    """Store a new mood and add it to the person's day; MoodInvalid when a rule is broken.
+
+    Under the form's `mood_id` when it has one: if that mood is stored already
+    (the same form sent again), it is returned and nothing is counted twice.
+    """
     fields = validated_fields(user, form, now)
-    mood = mood_entries.insert_mood(user.id, {**fields, "created_at": fields["updated_at"]})
+    mood_id = parse_object_id(form.mood_id) or ObjectId()
+    try:
+        mood = mood_entries.insert_mood(user.id, {**fields, "_id": mood_id, "created_at": fields["updated_at"]})
+    except DuplicateKeyError:
+        stored = mood_entries.get_mood(user.id, mood_id)
+        if stored is None:
+            # Not this person's id: a form they did not get from us. Log it as a new mood.
+            return log_mood(user, replace(form, mood_id=""), now)
+        return stored
     record_activity(user.id, mood["felt_at"], user.timezone, moods=1, mood_intensity_sum=mood["intensity"])
     _count_in_profile(user.id, 1)
     return mood

@@ -10,8 +10,10 @@ Answers live in the journal: the first answer of the day creates the day's
 entry under the `entry_id` made with the set (through the journal service, so
 it counts toward the plan's entry limit), later answers are added to it.
 Reading past days (answers, history, streak) is `prompt_days`. The answer
-form carries a signed note of when it was shown (`shown_token`), from which
-the time spent on an answer is read (`seconds_since_shown`).
+form carries notes made when it was shown (`form_notes`): when (the time
+spent on an answer) and a key. The claim in the set keeps that key, so the
+same form sent again answers with the first answer instead of a refusal, and
+never writes the answer twice.
 """
 
 import random
@@ -21,19 +23,22 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from bson import ObjectId
-from flask import current_app
-from itsdangerous import BadData, TimestampSigner
 from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select
 
 from mindnotes import timeutil
-from mindnotes.documents import compare_and_swap, daily_prompt_sets, journal_entries
+from mindnotes.documents import compare_and_swap, daily_prompt_sets, journal_entries, parse_object_id
 from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, PromptCategory
 from mindnotes.services import journal
 from mindnotes.services.overview.activity import record_activity
 from mindnotes.services.prompts.days import answers_of, day_label, prompt_streak
+from mindnotes.services.prompts.form_notes import (  # noqa: F401  (the answer form's notes, used as prompts.<name>)
+    new_answer_key,
+    seconds_since_shown,
+    shown_token,
+)
 from mindnotes.services.prompts.selection import (
     REPEAT_WINDOW_DAYS,
     AnswerHistory,
@@ -115,33 +120,6 @@ class TodaysPrompts:
     @property
     def completed(self) -> bool:
         return bool(self.prompt_set.get("completed"))
-
-
-class _ShownSigner(TimestampSigner):
-    """Signs with the time `at` (the app's clock by default), so the time spent follows `timeutil`."""
-
-    def __init__(self, at: datetime | None = None) -> None:
-        super().__init__(current_app.secret_key, salt="prompt-shown")
-        self.at = at
-
-    def get_timestamp(self) -> int:
-        return int((self.at or timeutil.utcnow()).timestamp())
-
-
-def shown_token(prompt_id: int, now: datetime | None = None) -> str:
-    """A signed note that the answer form of `prompt_id` was shown at `now`."""
-    return _ShownSigner(now).sign(str(prompt_id)).decode()
-
-
-def seconds_since_shown(token: str | None, prompt_id: int, now: datetime | None = None) -> int:
-    """Seconds since the form was shown; 0 when the token is missing, forged or for another prompt."""
-    try:
-        value, signed_at = _ShownSigner().unsign(token or "", return_timestamp=True)
-    except BadData:
-        return 0
-    if value.decode() != str(prompt_id):
-        return 0
-    return int(((now or timeutil.utcnow()) - signed_at).total_seconds())
 
 
 def prompt_catalogue() -> list[PromptChoice]:
@@ -287,21 +265,32 @@ def answer_prompt(
     mood: int | None = None,
     time_spent_seconds: int = 0,
     now: datetime | None = None,
+    answer_key: str = "",
 ) -> AnswerOutcome:
     """Answer one of today's prompts; the answer is stored in the day's journal entry.
 
-    The prompt is claimed in the set first (so a second answer is refused
-    before anything is written), then the journal is written; if the journal
-    refuses (entry limit) or fails, the claim is given back.
+    The prompt is claimed in the set first, under `answer_key` (so a second
+    answer is refused before anything is written), then the journal is
+    written. If the journal refuses (entry limit) or fails before the answer
+    is in it, the claim is given back; once the answer is in the journal no
+    later failure takes the claim back, so a retry cannot add it again.
+    The same form sent again (the prompt claimed under the same key) writes
+    nothing and answers with the first answer.
     """
     now = now or timeutil.utcnow()
     text, mood = clean_answer(answer, mood)
+    answer_key = str(parse_object_id(answer_key) or "")  # a key we made, or none
+    key = answer_key or new_answer_key()
+    repeated: list[bool] = []
 
     def claim(prompt_set: dict) -> dict:
         prompt = _todays_prompt(user, prompt_set, prompt_id, now)
+        repeated[:] = [bool(prompt.get("answered") and answer_key and prompt.get("answer_key") == answer_key)]
+        if repeated[0]:
+            return prompt
         if prompt.get("answered"):
             raise PromptAlreadyAnswered("You have already answered this prompt today.")
-        prompt.update(answered=True, answered_at=now)
+        prompt.update(answered=True, answered_at=now, answer_key=key)
         prompt_set["answered_count"] = sum(1 for p in prompt_set["prompts"] if p.get("answered"))
         if prompt_set["answered_count"] == len(prompt_set["prompts"]):
             prompt_set.update(completed=True, completed_at=now, streak=_streak_before(user.id, prompt_set) + 1)
@@ -316,14 +305,25 @@ def answer_prompt(
         "mood": mood,
         "answered_at": now,
     }
+    if repeated[0]:
+        # The first press wrote (or is writing) the answer: answer with it, write nothing.
+        return AnswerOutcome(prompt_set, prompt, _answer_in_journal(user, prompt_set, prompt_id) or response)
     try:
         entry = _save_in_journal(user, prompt_set, response, now)
     except Exception:
-        _change_set(user, set_id, lambda stored: _unclaim(stored, prompt_id))
+        if _answer_in_journal(user, prompt_set, prompt_id) is None:
+            _change_set(user, set_id, lambda stored: _unclaim(stored, prompt_id, key))
         raise
     record_activity(user.id, now, user.timezone, prompts_answered=1)
     stored = next((r for r in reversed(entry.get("prompt_responses", [])) if r["prompt_id"] == prompt_id), response)
     return AnswerOutcome(prompt_set, prompt, stored)
+
+
+def _answer_in_journal(user, prompt_set: dict, prompt_id: int) -> dict | None:
+    """The answer to `prompt_id` as stored in the set's journal entry, or None when it is not there."""
+    entry = journal_entries.get_entry(user.id, prompt_set["entry_id"])
+    responses = entry.get("prompt_responses", []) if entry is not None else []
+    return next((r for r in reversed(responses) if r["prompt_id"] == prompt_id), None)
 
 
 def _streak_before(user_id: int, prompt_set: dict) -> int:
@@ -336,10 +336,12 @@ def _streak_before(user_id: int, prompt_set: dict) -> int:
     return previous.get("streak", 1) if previous and previous.get("completed") else 0
 
 
-def _unclaim(prompt_set: dict, prompt_id: int) -> None:
-    for prompt in prompt_set["prompts"]:
-        if prompt["prompt_id"] == prompt_id:
-            prompt.update(answered=False, answered_at=None)
+def _unclaim(prompt_set: dict, prompt_id: int, key: str) -> None:
+    """Give back the claim made under `key` (a claim made since under another key stays)."""
+    claimed = [p for p in prompt_set["prompts"] if p["prompt_id"] == prompt_id and p.get("answer_key") == key]
+    if not claimed:
+        return
+    claimed[0].update(answered=False, answered_at=None, answer_key=None)
     prompt_set["answered_count"] = sum(1 for p in prompt_set["prompts"] if p.get("answered"))
     prompt_set.update(completed=False, completed_at=None, streak=0)
 
