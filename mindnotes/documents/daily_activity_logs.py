@@ -15,12 +15,21 @@ A day changes by `$inc` (and the rebuild's `$set`) of numbers only, which keep
 their type everywhere; its one datetime, `created_at`, is written by
 `$setOnInsert`, which nx-27017 stores as a datetime. There is no `updated_at`:
 nx-27017 would store a `$set` datetime as a string, and nothing reads it.
+
+Beside the days, each person has one "changes" document (`_id`
+"<user_id>-changes", no `local_date`): what was added to which day since the
+analytics job last folded the changes into the person's figures, as flat
+`$inc` counters "<local_date>:<field>" (nx-27017 stores a dotted `$inc` that
+creates its document under the literal dotted name), and `recount` when the
+figures must be recounted from the documents. It is written in the same
+command as the day (`bulk_write`), so a write costs no extra round trip, and
+the job takes it whole (`take_changes`), so nothing is folded twice.
 """
 
 from datetime import date, timedelta
 
 from pymongo import UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from mindnotes import timeutil
 from mindnotes.documents import collection
@@ -33,14 +42,19 @@ RECOUNTED_FIELDS = ("entries", "words", "moods", "mood_intensity_sum", "focus_mi
 # Every day total the figures are made of; prompts_answered is kept by the
 # prompts feature alone (one increment per answer).
 DAY_FIELDS = (*RECOUNTED_FIELDS, "prompts_answered")
+DUPLICATE_KEY = 11000
 
 
 def day_id(user_id: int, local_date: str) -> str:
     return f"{user_id}-{local_date}"
 
 
+def changes_id(user_id: int) -> str:
+    return f"{user_id}-changes"
+
+
 def record_activity(user_id: int, local_date: str, **increments: int | float) -> None:
-    """Add `increments` (e.g. entries=1, words=120) to the person's day.
+    """Add `increments` (e.g. entries=1, words=120) to the person's day, and note them as a change.
 
     Negative values take back what a deletion removes. Two first writes of a
     day may race; the loser (or a day written before days had their `_id`)
@@ -51,11 +65,39 @@ def record_activity(user_id: int, local_date: str, **increments: int | float) ->
         "$inc": increments,
         "$setOnInsert": {"local_date": local_date, "created_at": now},
     }
+    change = {"$inc": {f"{local_date}:{name}": value for name, value in increments.items()}}
+    # `user_id` in each filter: an upsert on a collection sharded by person must name its shard key.
+    writes = [
+        UpdateOne({"_id": day_id(user_id, local_date), "user_id": user_id}, update, upsert=True),
+        UpdateOne({"_id": changes_id(user_id), "user_id": user_id}, change, upsert=True),
+    ]
     try:
-        # `user_id` in the filter: an upsert on a collection sharded by person must name its shard key.
-        collection(NAME).update_one({"_id": day_id(user_id, local_date), "user_id": user_id}, update, upsert=True)
-    except DuplicateKeyError:
+        collection(NAME).bulk_write(writes, ordered=False)
+    except BulkWriteError as error:
+        failed = error.details.get("writeErrors", [])
+        if any(each["index"] != 0 or each["code"] != DUPLICATE_KEY for each in failed):
+            raise
         collection(NAME).update_one({"user_id": user_id, "local_date": local_date}, update)
+
+
+def take_changes(user_id: int) -> tuple[dict[str, dict], bool]:
+    """Remove and return the changes noted since the last take: ({day: {field: added}}, recount asked).
+
+    Taken whole in one command: a write that lands after it starts a new
+    changes document, folded by the next run.
+    """
+    document = collection(NAME).find_one_and_delete({"_id": changes_id(user_id), "user_id": user_id}) or {}
+    days: dict[str, dict] = {}
+    for key, value in document.items():
+        day, colon, name = key.partition(":")
+        if colon:
+            days.setdefault(day, {})[name] = value
+    return days, bool(document.get("recount"))
+
+
+def ask_for_recount(user_id: int) -> None:
+    """Note that the person's figures must be recounted from the documents (their next analytics run does it)."""
+    collection(NAME).update_one({"_id": changes_id(user_id), "user_id": user_id}, {"$inc": {"recount": 1}}, upsert=True)
 
 
 def get_day(user_id: int, local_date: str) -> dict | None:
@@ -71,16 +113,33 @@ def days_between(user_id: int, first: str, last: str) -> list[dict]:
     return sorted(collection(NAME).find({"_id": {"$in": ids}, "user_id": user_id}), key=lambda day: day["local_date"])
 
 
+def days_of(user_id: int, local_dates: list[str]) -> dict[str, dict]:
+    """The person's day documents of the given days that exist, by local date."""
+    if not local_dates:
+        return {}
+    ids = [day_id(user_id, day) for day in local_dates]
+    return {day["local_date"]: day for day in collection(NAME).find({"_id": {"$in": ids}, "user_id": user_id})}
+
+
 def all_days(user_id: int) -> list[dict]:
-    """Every day document of the person (`_id`, `local_date` and the totals), for the rebuild job.
+    """Every day document of the person (`_id`, `local_date` and the totals, 0 where missing), for the
+    recounts; the changes document is left out.
 
     Gathered into one result document: nx-27017 answers one document with a
-    thousand days far faster than a thousand documents.
+    thousand days far faster than a thousand documents. A first `$group` per
+    document fills the missing totals, then `$$ROOT` is pushed: a pushed object
+    of named fields drops, on mongomock, every day missing one of them (a day
+    holds only the totals it was given), and nx-27017 pushes `$$ROOT` only
+    after a `$group`.
     """
-    day = {"_id": "$_id", "local_date": "$local_date", **{name: f"${name}" for name in DAY_FIELDS}}
-    pipeline = [{"$match": {"user_id": user_id}}, {"$group": {"_id": None, "days": {"$push": day}}}]
+    totals = {name: {"$sum": f"${name}"} for name in DAY_FIELDS}
+    pipeline = [
+        {"$match": {"user_id": user_id}},
+        {"$group": {"_id": "$_id", "local_date": {"$first": "$local_date"}, **totals}},
+        {"$group": {"_id": None, "days": {"$push": "$$ROOT"}}},
+    ]
     result = next(collection(NAME).aggregate(pipeline), None)
-    return result["days"] if result else []
+    return [day for day in result["days"] if day.get("local_date")] if result else []
 
 
 def forget_days(user_id: int, document_ids: list) -> None:

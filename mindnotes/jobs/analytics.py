@@ -1,4 +1,4 @@
-"""Rebuilding people's analytics documents (after their writes, and nightly)."""
+"""People's analytics documents: updated after each write, recounted nightly."""
 
 from datetime import datetime
 
@@ -6,7 +6,16 @@ from sqlalchemy import select
 
 from mindnotes.extensions import db, queue
 from mindnotes.models import User
-from mindnotes.services.overview.analytics import rebuild_figures
+from mindnotes.services.overview.analytics import ask_for_recount, rebuild_figures, refresh_figures
+
+
+def refresh_user_analytics(user_id: int, now: datetime | None = None) -> dict | None:
+    """Fold the person's writes since the last run into their figures (each write queues this; a
+    recount when one was asked for); None when the account is gone."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    return refresh_figures(user.id, user.timezone, now)
 
 
 def rebuild_user_analytics(user_id: int, now: datetime | None = None) -> dict | None:
@@ -18,8 +27,13 @@ def rebuild_user_analytics(user_id: int, now: datetime | None = None) -> dict | 
 
 
 def rebuild_all_analytics() -> int:
-    """Queue a rebuild for every person (the nightly run); returns how many were queued."""
+    """Have every person's figures recounted (the nightly run); returns how many people.
+
+    Each person's recount is asked for, then their analytics run is queued: a
+    run that is already waiting (after a write) does the recount.
+    """
     user_ids = list(db.session.scalars(select(User.id).order_by(User.id)))
     for user_id in user_ids:
-        queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", user_id, job_id=f"analytics-{user_id}")
+        ask_for_recount(user_id)
+        queue.enqueue("mindnotes.jobs.analytics.refresh_user_analytics", user_id, job_id=f"analytics-{user_id}")
     return len(user_ids)

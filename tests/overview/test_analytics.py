@@ -9,14 +9,9 @@ from mindnotes.extensions import queue
 from mindnotes.jobs.analytics import rebuild_all_analytics, rebuild_user_analytics
 from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.services.overview.dashboard import dashboard_for
-from tests._mongo_lane import not_on_mongomock
 from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs, trash_entry
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
-PUSH_DROPS_DAYS = not_on_mongomock(
-    "a `$group` `$push` of {field: '$field', ...} drops each document missing one of the fields "
-    "(MongoDB pushes it without that field), so daily_activity_logs.all_days misses days"
-)
 
 
 def seed_small_history(user):
@@ -44,7 +39,6 @@ def seed_small_history(user):
     add_prompt_set(user, "2026-11-25", answered=2)
 
 
-@PUSH_DROPS_DAYS
 def test_rebuilt_figures_match_the_hand_counted_history(app, users, frozen_now):
     user = users.make()
     seed_small_history(user)
@@ -233,7 +227,6 @@ def test_write_after_a_finished_rebuild_queues_a_new_one(app, users):
     assert user_analytics.get_analytics(user.id)["totals"]["entries"] == 2
 
 
-@PUSH_DROPS_DAYS
 def test_rebuild_runs_twice_to_the_same_figures(app, users):
     user = users.make()
     seed_small_history(user)
@@ -271,7 +264,6 @@ def test_cli_refuses_an_unknown_person_or_no_choice(app, runner):
     assert runner.invoke(args=["analytics", "rebuild"]).exit_code != 0
 
 
-@PUSH_DROPS_DAYS
 def test_rebuild_rewrites_a_day_stored_without_its_day_id(app, users):
     user = users.make()
     add_entry(user, at("2026-11-20 08:00"), words=12, record=False)

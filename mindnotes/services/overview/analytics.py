@@ -1,19 +1,51 @@
-"""The analytics rebuild: a person's figures, recounted from their documents.
+"""A person's figures (one `user_analytics` document): kept up to date after each write, recounted nightly.
 
-The rebuild (run by `mindnotes.jobs.analytics`) recounts every local day from
-the journal, mood and focus documents, corrects the day logs that drifted, and
-stores one `user_analytics` document: totals, streaks, weekly series, the hours
-focus sessions end, and which entries the dashboard lists.
+The figures are totals, days journaled, streaks (the latest run of days with
+an entry and the longest one, each with its first and last day), weekly series,
+the hours focus sessions end, and which entries the dashboard lists.
+
+After a write (`refresh_figures`, the job every write queues) the cost does
+not grow with the person's history. Each write notes what it added to which
+day in the day logs' changes document, in the same command as the day
+(`daily_activity_logs.record_activity`); the job takes those changes and folds
+them into the stored figures:
+- totals, days journaled and the weekly series move by the noted amounts (a
+  day gains or loses "journaled" when its entries cross zero, read from the
+  changed days' logs); weeks that came into the series since are counted from
+  their day logs;
+- a newly journaled day joins the runs next to it, read from the day logs
+  around it (the stored latest and longest runs are crossed without reading),
+  so the daily write that extends the latest run reads one chunk of days;
+- a day that lost its last entry shortens the latest run by arithmetic; only
+  when it lay inside the longest run (which may then be elsewhere) are the
+  streaks recounted from the day logs (O(days), rare: emptying a day of one's
+  longest run);
+- focus sessions completed on a day add the end hours of that day's newest
+  completed sessions (one person runs one session at a time, so the newest are
+  the ones just completed); a session taken back recounts the hours;
+- the newest entries are re-read (an indexed `$limit` of 5); "on this day"
+  only when today's list is missing or a write landed on that calendar day in
+  an earlier year.
+The figures are stored whole under a revision guard; if the fold fails after
+taking the changes, a recount is asked for, so nothing is lost.
+
+The full recount (`rebuild_figures`: the nightly job, `flask analytics
+rebuild`, a person's first figures, a changed time zone, an import, or a
+failed fold) counts every local day from the journal, mood and focus documents,
+corrects the day logs that drifted and stores the figures afresh.
 """
 
 from datetime import UTC, date, datetime, timedelta
 
 from mindnotes import timeutil
-from mindnotes.documents import daily_activity_logs, history, user_analytics
+from mindnotes.documents import compare_and_swap, daily_activity_logs, history, user_analytics
 from mindnotes.documents.daily_activity_logs import DAY_FIELDS, RECOUNTED_FIELDS
 from mindnotes.timeutil import local_date, zone
 
 WEEKS_KEPT = 26
+# Days read per query when walking from a new day to the ends of its run.
+WALK_CHUNK = 31
+ONE_DAY = timedelta(days=1)
 
 
 def recount_days(user_id: int) -> dict[str, dict]:
@@ -59,23 +91,32 @@ def correct_day_logs(user_id: int, counted: dict[str, dict]) -> dict[str, dict]:
 
 
 def journaling_streaks(days_written: list[str]) -> dict:
-    """Longest run of consecutive local days with an entry, and the latest run.
+    """Longest run of consecutive local days with an entry, and the latest run (first and last day of each).
 
     Days are calendar dates, so a 23- or 25-hour day (DST) is still one day.
+    Of runs as long as the longest, the latest is kept.
     """
     longest = 0
-    latest_start = latest_end = None
+    longest_start = longest_end = latest_start = latest_end = None
     run = 0
     previous: date | None = None
     for text in sorted(days_written):
         day = date.fromisoformat(text)
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        run = run + 1 if previous is not None and day - previous == ONE_DAY else 1
         if run == 1:
             latest_start = text
         latest_end = text
-        longest = max(longest, run)
+        if run >= longest:
+            longest, longest_start, longest_end = run, latest_start, text
         previous = day
-    return {"longest": longest, "latest_start": latest_start, "latest_end": latest_end, "latest_length": run}
+    return {
+        "longest": longest,
+        "longest_start": longest_start,
+        "longest_end": longest_end,
+        "latest_start": latest_start,
+        "latest_end": latest_end,
+        "latest_length": run,
+    }
 
 
 def monday_of(day: date) -> date:
@@ -123,9 +164,13 @@ def entries_to_show(user_id: int, today: date) -> dict:
 
 
 def rebuild_figures(user_id: int, timezone: str, now: datetime | None = None) -> dict:
-    """Recount the person's days, correct the day logs and store their analytics document."""
+    """Recount the person's days, correct the day logs and store their analytics document.
+
+    The changes noted so far are dropped first: the recount covers them.
+    """
     moment = now or timeutil.utcnow()
     today = date.fromisoformat(local_date(moment, timezone))
+    daily_activity_logs.take_changes(user_id)
     days = correct_day_logs(user_id, recount_days(user_id))
     figures = {
         "timezone": timezone,
@@ -138,3 +183,194 @@ def rebuild_figures(user_id: int, timezone: str, now: datetime | None = None) ->
     }
     user_analytics.save_analytics(user_id, figures)
     return figures
+
+
+def ask_for_recount(user_id: int) -> None:
+    """Have the person's next analytics run recount their figures from the documents (the nightly run asks)."""
+    daily_activity_logs.ask_for_recount(user_id)
+
+
+def refresh_figures(user_id: int, timezone: str, now: datetime | None = None) -> dict:
+    """Fold the changes noted since the last run into the person's stored figures; returns them.
+
+    Recounts instead when the person has no figures yet, moved to another time
+    zone, or a recount was asked for. If the fold fails once the changes are
+    taken, a recount is asked for and the error raised.
+    """
+    stored = user_analytics.get_analytics(user_id)
+    if stored is None or stored.get("timezone") != timezone:
+        return rebuild_figures(user_id, timezone, now)
+    changes, recount = daily_activity_logs.take_changes(user_id)
+    if recount:
+        return rebuild_figures(user_id, timezone, now)
+    today = date.fromisoformat(local_date(now or timeutil.utcnow(), timezone))
+
+    def read() -> dict:
+        figures = user_analytics.get_analytics(user_id)
+        if figures is None:
+            raise LookupError(f"the figures of user {user_id} went while they were updated")
+        return figures
+
+    try:
+        swapped = compare_and_swap(user_analytics.NAME, user_id, read, lambda got: folded(user_id, got, changes, today))
+        if swapped is None:
+            raise RuntimeError(f"the figures of user {user_id} changed under every attempt to update them")
+    except Exception:
+        daily_activity_logs.ask_for_recount(user_id)
+        raise
+    return swapped[1]
+
+
+def folded(user_id: int, figures: dict, changes: dict[str, dict], today: date) -> dict:
+    """The figures with `changes` ({day: {field: added}}) folded in; reads only around the changed days."""
+    logs = daily_activity_logs.days_of(user_id, sorted(changes))
+    totals = dict(figures.get("totals") or {})
+    for name in DAY_FIELDS:
+        totals[name] = totals.get(name, 0) + sum(added.get(name, 0) for added in changes.values())
+    days_journaled = figures.get("days_journaled", 0)
+    streak = dict(figures.get("streak") or {})
+    for day in sorted(changes):
+        entries = (logs.get(day) or {}).get("entries") or 0
+        before = entries - changes[day].get("entries", 0)
+        if (before > 0) != (entries > 0):
+            days_journaled += 1 if entries > 0 else -1
+            change = streak_with if entries > 0 else streak_without
+            streak = change(user_id, streak, date.fromisoformat(day))
+    kept = {name: value for name, value in figures.items() if name not in ("_id", "revision")}
+    return {
+        **kept,
+        "totals": totals,
+        "days_journaled": days_journaled,
+        "streak": streak,
+        "weeks": weeks_after(user_id, figures.get("weeks") or [], changes, today),
+        "focus_hours": hours_after(user_id, figures.get("focus_hours") or [0] * 24, changes, figures["timezone"]),
+        **lists_after(user_id, figures, changes, today),
+        "rebuilt_at": timeutil.utcnow(),
+    }
+
+
+def known_runs(streak: dict) -> list[tuple[date, date]]:
+    """The runs of journaled days the figures know (the latest and the longest), as (first, last)."""
+    runs = []
+    for first, last in (("latest_start", "latest_end"), ("longest_start", "longest_end")):
+        if streak.get(first) and streak.get(last):
+            runs.append((date.fromisoformat(streak[first]), date.fromisoformat(streak[last])))
+    return runs
+
+
+def run_end(user_id: int, day: date, step: int, known: list[tuple[date, date]]) -> date:
+    """The last day (step 1) or first day (step -1) of the run of journaled days through `day`.
+
+    Reads the day logs beyond `day` a chunk at a time, and crosses a known run
+    without reading it (a run is maximal: the day past its end has no entry).
+    """
+    edge = day
+    entries: dict[date, int] = {}
+    while True:
+        neighbour = edge + step * ONE_DAY
+        for first, last in known:
+            if first <= neighbour <= last:
+                return last if step > 0 else first
+        if neighbour not in entries:
+            chunk = [neighbour + step * n * ONE_DAY for n in range(WALK_CHUNK)]
+            logs = daily_activity_logs.days_of(user_id, [each.isoformat() for each in chunk])
+            entries = {each: (logs.get(each.isoformat()) or {}).get("entries") or 0 for each in chunk}
+        if entries[neighbour] <= 0:
+            return edge
+        edge = neighbour
+
+
+def streak_with(user_id: int, streak: dict, day: date) -> dict:
+    """The streaks once `day` has an entry again: its run is itself joined with the runs beside it."""
+    known = known_runs(streak)
+    first, last = run_end(user_id, day, -1, known), run_end(user_id, day, 1, known)
+    length = (last - first).days + 1
+    changed = dict(streak)
+    if streak.get("latest_end") is None or last >= date.fromisoformat(streak["latest_end"]):
+        changed.update(latest_start=first.isoformat(), latest_end=last.isoformat(), latest_length=length)
+    longest, longest_end = streak.get("longest", 0), streak.get("longest_end")
+    # Of runs as long as the longest, the latest is kept (as the recount keeps it).
+    if length > longest or (length == longest and (longest_end is None or last.isoformat() >= longest_end)):
+        changed.update(longest=length, longest_start=first.isoformat(), longest_end=last.isoformat())
+    return changed
+
+
+def streak_without(user_id: int, streak: dict, day: date) -> dict:
+    """The streaks once `day` has lost its last entry.
+
+    Inside the longest run (the longest may now be another run) or as the
+    latest run's only day they are recounted from the day logs; otherwise the
+    latest run is cut at `day` or is left as it was.
+    """
+    text = day.isoformat()
+    longest_start, longest_end = streak.get("longest_start"), streak.get("longest_end")
+    latest_start, latest_end = streak.get("latest_start"), streak.get("latest_end")
+    if longest_start is None or longest_start <= text <= longest_end or latest_start == text == latest_end:
+        return recounted_streaks(user_id)
+    if latest_start is None or not latest_start <= text <= latest_end:
+        return streak
+    if text == latest_end:
+        return {**streak, "latest_end": (day - ONE_DAY).isoformat(), "latest_length": streak["latest_length"] - 1}
+    length = (date.fromisoformat(latest_end) - day).days
+    return {**streak, "latest_start": (day + ONE_DAY).isoformat(), "latest_length": length}
+
+
+def recounted_streaks(user_id: int) -> dict:
+    """The streaks counted from every day log of the person (one read of all their days)."""
+    days = daily_activity_logs.all_days(user_id)
+    return journaling_streaks([day["local_date"] for day in days if day.get("entries")])
+
+
+def weeks_after(user_id: int, weeks: list[dict], changes: dict[str, dict], today: date) -> list[dict]:
+    """The weekly series ending this week: stored weeks moved by the changes, new weeks counted from their days."""
+    first_monday = monday_of(today) - timedelta(weeks=WEEKS_KEPT - 1)
+    starts = [(first_monday + timedelta(weeks=n)).isoformat() for n in range(WEEKS_KEPT)]
+    kept = {week["start"]: dict(week) for week in weeks if week["start"] in starts}
+    for day, added in changes.items():
+        week = kept.get(monday_of(date.fromisoformat(day)).isoformat())
+        if week is not None:
+            for name in DAY_FIELDS:
+                week[name] = week.get(name, 0) + added.get(name, 0)
+    missing = [start for start in starts if start not in kept]
+    if missing:
+        last = (date.fromisoformat(missing[-1]) + timedelta(days=6)).isoformat()
+        logs = daily_activity_logs.days_between(user_id, missing[0], last)
+        counted = {week["start"]: week for week in weekly_series({log["local_date"]: log for log in logs}, today)}
+        kept.update({start: counted[start] for start in missing})
+    return [kept[start] for start in starts]
+
+
+def hours_after(user_id: int, hours: list[int], changes: dict[str, dict], timezone: str) -> list[int]:
+    """Focus hours with the sessions completed since: the newest completed sessions of each changed day.
+
+    A session taken back (a negative change) recounts the hours from every session.
+    """
+    completed = {day: added["focus_sessions"] for day, added in changes.items() if added.get("focus_sessions")}
+    if any(count < 0 for count in completed.values()):
+        return focus_hours(history.focus_completions_by_utc_hour(user_id), timezone)
+    by_utc_hour: dict[str, int] = {}
+    for day, count in completed.items():
+        sessions = [
+            session
+            for session in history.focus_sessions_of_day(user_id, day)
+            if session.get("status") == "completed" and session.get("session_type") not in history.BREAK_TYPES
+        ]
+        for session in sessions[-count:]:
+            hour = session["ended_at"].strftime("%Y-%m-%dT%H")
+            by_utc_hour[hour] = by_utc_hour.get(hour, 0) + 1
+    return [stored + added for stored, added in zip(hours, focus_hours(by_utc_hour, timezone), strict=True)]
+
+
+def lists_after(user_id: int, figures: dict, changes: dict[str, dict], today: date) -> dict:
+    """The dashboard's entry lists: newest entries re-read after a journal change; "on this day" when
+    today's list is missing or a change landed on that calendar day of an earlier year."""
+    journal_days = {day for day, added in changes.items() if added.get("entries") or added.get("words")}
+    recent = history.newest_entry_ids(user_id) if journal_days else figures.get("recent_entry_ids", [])
+    on_this_day = dict(figures.get("on_this_day_ids") or {})
+    for day in (today, today + ONE_DAY):
+        key = day.strftime("%m-%d")
+        earlier_year = any(changed[5:] == key and changed < day.isoformat() for changed in journal_days)
+        if earlier_year or (day == today and key not in on_this_day):
+            on_this_day[key] = history.on_this_day_ids(user_id, key, day.isoformat())
+    kept = {today.strftime("%m-%d"), (today + ONE_DAY).strftime("%m-%d")}
+    return {"recent_entry_ids": recent, "on_this_day_ids": {k: v for k, v in on_this_day.items() if k in kept}}

@@ -1,9 +1,10 @@
 """The dashboard: what a person sees first, in a fixed number of small reads.
 
-It reads only their `user_analytics` document (kept by the rebuild job), the
-day logs of the last 30 days (by day id), today's prompt set, the running focus
+It reads only their `user_analytics` document (kept up to date by the
+analytics job each write queues, see `services.overview.analytics`), the day
+logs of the last 30 days (by day id), today's prompt set, the running focus
 session and the listed entries by `_id`, so it costs the same at any history
-size. Today's day log corrects the stored streak before the rebuild has run.
+size. Today's day log corrects the stored streak before the job has run.
 """
 
 from dataclasses import dataclass, field
