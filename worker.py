@@ -79,12 +79,13 @@ def keep_working(app: Flask) -> None:
             reason = "its loop ended"
         except REDIS_DOWN as error:
             reason = f"Redis unreachable: {error.__class__.__name__}"
-        # RQ's own SIGTERM/SIGINT handler marks the worker; then we leave for good.
-        if worker is not None and worker._stop_requested:
+        # RQ's own SIGTERM/SIGINT handler dates the request (`_stop_requested` is set only when it
+        # comes during a job); then we leave for good.
+        if worker is not None and worker._shutdown_requested_date is not None:
             return
         _backoff(failures, "The worker", reason)
         failures += 1
-        if worker is not None and worker._stop_requested:
+        if worker is not None and worker._shutdown_requested_date is not None:
             return
 
 

@@ -53,7 +53,8 @@ class JobQueue:
         self.queue: Queue | None = None
 
     def init_app(self, app: Flask) -> None:
-        self.redis = Redis.from_url(app.config["REDIS_URL"])
+        # Fail fast when Redis is down; no read timeout: the worker blocks on its queue for minutes.
+        self.redis = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1)
         self.queue = Queue(app.config["RQ_QUEUES"][0], connection=self.redis)
         app.extensions["job_queue"] = self
 

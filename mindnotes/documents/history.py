@@ -84,7 +84,8 @@ def moods_of_day(user_id: int, local_date: str) -> list[dict]:
 
 
 def focus_sessions_of_day(user_id: int, local_date: str) -> list[dict]:
-    projection = {"session_type": 1, "task": 1, "status": 1, "started_at": 1, "focus_minutes": 1, "planned_minutes": 1}
+    projection = {"session_type": 1, "task": 1, "status": 1, "started_at": 1, "ended_at": 1}
+    projection.update(focus_minutes=1, planned_minutes=1)
     query = {"user_id": user_id, "local_date": local_date}
     return list(collection("focus_sessions").find(query, projection).sort("started_at", 1).limit(DAY_LIMIT))
 
@@ -111,6 +112,11 @@ def journal_days(user_id: int) -> dict[str, dict]:
 
 def mood_days(user_id: int) -> dict[str, dict]:
     return _per_day("mood_entries", {"user_id": user_id}, {"moods": 1, "mood_intensity_sum": "$intensity"})
+
+
+def prompt_days(user_id: int) -> dict[str, dict]:
+    """Per local day: prompts answered (each day's set counts its answers)."""
+    return _per_day("daily_prompt_sets", {"user_id": user_id}, {"prompts_answered": "$answered_count"})
 
 
 def _completed_sessions_by(user_id: int, key: dict) -> list[tuple[str, str, int, int]]:

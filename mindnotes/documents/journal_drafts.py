@@ -33,8 +33,10 @@ def save_draft(user_id: int, entry_id: ObjectId | None, fields: dict, now: datet
         result = collection(NAME).replace_one(query, draft, upsert=True)
     except DuplicateKeyError:
         result = collection(NAME).replace_one(query, draft, upsert=True)
-    draft_id = result.upserted_id or collection(NAME).find_one(query, {"_id": 1})["_id"]
-    return {"_id": draft_id, **draft}
+    if result.upserted_id is not None:
+        return {"_id": result.upserted_id, **draft}
+    stored = collection(NAME).find_one(query, {"_id": 1})
+    return {"_id": stored["_id"] if stored else None, **draft}
 
 
 def get_draft(user_id: int, entry_id: ObjectId | None) -> dict | None:

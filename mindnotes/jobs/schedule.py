@@ -17,10 +17,12 @@ SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.focus.close_overdue_sessions", "*/10 * * * *"),  # every 10 minutes
     ("mindnotes.jobs.billing.expire_subscriptions", "5 * * * *"),  # hourly at :05
     ("mindnotes.jobs.exports.expire_exports", "20 * * * *"),  # hourly at :20
+    ("mindnotes.jobs.exports.requeue_stalled_exports", "* * * * *"),  # every minute: exports nothing works on
     ("mindnotes.jobs.analytics.rebuild_all_analytics", "30 2 * * *"),  # nightly at 02:30: every person's figures
     ("mindnotes.jobs.deletion.resume_pending_deletions", "45 * * * *"),  # hourly at :45
     ("mindnotes.jobs.security.prune_security_records", "50 3 * * *"),  # daily at 03:50
     ("mindnotes.jobs.journal.purge_expired_trash", "40 3 * * *"),  # daily at 03:40: trash older than 30 days
+    ("mindnotes.jobs.followups.queue_outbox_followups", "* * * * *"),  # every minute: jobs Redis could not take
 ]
 
 

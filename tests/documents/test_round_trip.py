@@ -19,6 +19,7 @@ from mindnotes.documents import (
     daily_activity_logs,
     daily_prompt_sets,
     focus_sessions,
+    job_outbox,
     journal_drafts,
     journal_entries,
     mood_entries,
@@ -315,6 +316,30 @@ def test_days_set_by_the_rebuild_keep_their_types_new_and_existing(app, monkeypa
     assert_kept(new, {"user_id": PERSON, "created_at": CHANGED_AT, "moods": 2, "mood_intensity_sum": 9.5})
     for day in (existing, new):
         assert_no_text_in_place_of_values(day, DAY_TEXT_FIELDS)
+
+
+def test_changes_noted_with_a_day_keep_their_types_until_taken(app):
+    daily_activity_logs.record_activity(PERSON, "2026-03-01", entries=1, words=120, mood_intensity_sum=6.5)
+    daily_activity_logs.record_activity(PERSON, "2026-03-02", entries=1)
+    daily_activity_logs.ask_for_recount(PERSON)
+    changes, recount = daily_activity_logs.take_changes(PERSON)
+    assert changes == {
+        "2026-03-01": {"entries": 1, "words": 120, "mood_intensity_sum": 6.5},
+        "2026-03-02": {"entries": 1},
+    }
+    assert type(changes["2026-03-01"]["entries"]) is int and type(changes["2026-03-01"]["words"]) is int
+    assert type(changes["2026-03-01"]["mood_intensity_sum"]) is float and recount is True
+    assert daily_activity_logs.take_changes(PERSON) == ({}, False)
+    # The changes document lives beside the days but is never read as one.
+    assert sorted(day["local_date"] for day in daily_activity_logs.all_days(PERSON)) == ["2026-03-01", "2026-03-02"]
+
+
+def test_a_follow_up_job_kept_in_the_outbox_keeps_its_types_when_recorded_again(app):
+    job_outbox.record_job(PERSON, "mindnotes.jobs.x.y", [PERSON, "a"], "x-7", {"retry": {"max": 3}}, WRITTEN_AT)
+    job_outbox.record_job(PERSON, "mindnotes.jobs.x.y", [PERSON, "b"], "x-7", {"job_timeout": 60}, CHANGED_AT)
+    [record] = job_outbox.waiting_jobs(PERSON)
+    assert_kept(record, {"args": [PERSON, "b"], "options": {"job_timeout": 60}, "created_at": CHANGED_AT})
+    assert job_outbox.oldest_records(CHANGED_AT, 10) == [record]
 
 
 WRITE_CALLS = {

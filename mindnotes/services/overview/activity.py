@@ -8,13 +8,15 @@ focus_minutes, focus_sessions (focus); prompts_answered (prompts).
 Each call also queues a rebuild of the person's analytics (streaks and totals
 move when a day changes); a rebuild that is still waiting covers the write, so
 there is at most one waiting rebuild per person. A write that changes the day
-logs some other way calls `refresh_analytics` itself.
+logs some other way calls `refresh_analytics` itself. Queueing never fails the
+write: with Redis unreachable the rebuild waits in the outbox for the sweep
+(`services.followups`).
 """
 
 from datetime import datetime
 
 from mindnotes.documents import daily_activity_logs
-from mindnotes.extensions import queue
+from mindnotes.services.followups import queue_followup
 from mindnotes.timeutil import local_date
 
 
@@ -27,5 +29,5 @@ def record_activity(user_id: int, moment: datetime, timezone: str, **increments:
 
 
 def refresh_analytics(user_id: int) -> None:
-    """Queue the rebuild of the person's figures, unless one is already waiting."""
-    queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", user_id, job_id=f"analytics-{user_id}")
+    """Queue the update of the person's figures, unless one is already waiting (or keep it for the sweep)."""
+    queue_followup(user_id, "mindnotes.jobs.analytics.refresh_user_analytics", user_id, job_id=f"analytics-{user_id}")
