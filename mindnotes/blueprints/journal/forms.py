@@ -27,6 +27,8 @@ class EntryForm(FlaskForm):
     new_tag = StringField("New tag (optional)")
     is_favorite = BooleanField("Favorite")
     revision = HiddenField()
+    # A new entry's id, made when the editor is shown: the same form sent twice saves one entry.
+    entry_id = HiddenField()
 
 
 def local_input(moment: datetime, timezone: str) -> str:

@@ -1,5 +1,6 @@
 """The journal's pages: list and search, the editor (with drafts and preview), reading, favorites, trash."""
 
+from bson import ObjectId
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -104,6 +105,7 @@ def index():
 @login_required
 def new():
     form, draft = _restored_form(None)
+    form.entry_id.data = form.entry_id.data or str(ObjectId())
     return _editor(form, draft=draft)
 
 
@@ -111,13 +113,28 @@ def new():
 @login_required
 def create():
     form = EntryForm()
+    entry_id = ObjectId(form.entry_id.data) if ObjectId.is_valid(form.entry_id.data) else None
     try:
-        entry = journal.create_entry(current_user, entry_fields(form))
+        entry = journal.create_entry(current_user, entry_fields(form), entry_id=entry_id)
+    except (journal.EntryExists, journal.EntryLimitReached) as error:
+        # The same form sent again (a double press, a retry): answer with the entry it saved.
+        entry = _saved_entry(entry_id)
+        if entry is None:
+            return _refused(form, None, error)
     except journal.JournalError as error:
         return _refused(form, None, error)
     journal_drafts.forget_draft(current_user, None)
     flash("Your entry is saved.", "success")
     return redirect(url_for("journal.read", entry_id=entry["_id"]))
+
+
+def _saved_entry(entry_id) -> dict | None:
+    if entry_id is None:
+        return None
+    try:
+        return journal.get_entry(current_user, entry_id, include_trashed=True)
+    except journal.EntryNotFound:
+        return None
 
 
 def _preview(entry: dict | None):
