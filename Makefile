@@ -21,16 +21,22 @@ test: $(BIN)/.installed
 test-fast: $(BIN)/.installed
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
+# Store faults with real processes (tests/faults/): Redis, nx-27017 and worker.py started and killed.
+.PHONY: test-faults
+test-faults: $(BIN)/.installed
+	$(BIN)/pytest tests/faults $(PYTEST_ARGS)
+
 # The suite passes on any date: the non-browser tests once per moment, with this
 # process's clock moved there (MINDNOTES_TEST_NOW, tests/conftest.py): the last
 # half hour of February in UTC (already 1 March in Berlin), and the night Europe/Berlin
-# moves to summer time. The scenarios are left out: the app they start runs in its
-# own process, on the machine's clock.
+# moves to summer time. The scenarios, the fault tests and test_embedded are left out: the
+# app or the worker they start runs in its own process, on the machine's clock.
 TEST_MOMENTS ?= 2027-02-28T23:30:00Z 2027-03-28T01:30:00Z
 test-dates: $(BIN)/.installed
 	status=0; for moment in $(TEST_MOMENTS); do \
 		echo "== make test-dates: the clock at $$moment"; \
-		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest -m "not browser" --ignore=tests/scenarios $(PYTEST_ARGS) || status=1; \
+		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest -m "not browser" --ignore=tests/scenarios --ignore=tests/faults \
+			--ignore=tests/stores/test_embedded.py $(PYTEST_ARGS) || status=1; \
 	done; exit $$status
 
 lint: $(BIN)/.installed
