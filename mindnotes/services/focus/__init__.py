@@ -189,8 +189,9 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
             errors["enrollment_id"] = str(error)
     if errors:
         raise SessionInvalid(errors)
+    session_id = parse_object_id(request.session_id) or ObjectId()
     document = {
-        "_id": parse_object_id(request.session_id) or ObjectId(),
+        "_id": session_id,
         "session_type": request.session_type,
         "planned_minutes": minutes,
         "task": task,
@@ -216,7 +217,7 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
     try:
         focus_sessions.insert_session(user.id, document)
     except DuplicateKeyError as error:
-        started = focus_sessions.get_session(user.id, document["_id"])
+        started = focus_sessions.get_session(user.id, session_id)
         if started is not None:
             return started
         running = focus_sessions.get_running_session(user.id)

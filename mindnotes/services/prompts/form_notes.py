@@ -17,7 +17,7 @@ class _ShownSigner(TimestampSigner):
     """Signs with the time `at` (the app's clock by default), so the time spent follows `timeutil`."""
 
     def __init__(self, at: datetime | None = None) -> None:
-        super().__init__(current_app.secret_key, salt="prompt-shown")
+        super().__init__(current_app.config["SECRET_KEY"], salt="prompt-shown")
         self.at = at
 
     def get_timestamp(self) -> int:
