@@ -15,11 +15,11 @@ from mindnotes import create_app
 from mindnotes.documents import collection
 from mindnotes.documents.indexes import INDEXES, IndexConflict, create_indexes, shape_of_listed, shape_of_model
 from mindnotes.extensions import db, mongo, queue
-from mindnotes.jobs.maintenance import recount_entries
 from mindnotes.models import DailyPrompt, MoodCategory, Plan, Profile
 from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
 from tests._mongo_lane import not_on_mongomock
 from tests.conftest import MIGRATIONS
+from tests.factories import make_entry
 
 EXPECTED_TABLES = {
     "users",
@@ -235,17 +235,16 @@ def test_reconcile_recounts_entries_from_mongodb(runner, users):
 
 def test_a_job_runs_end_to_end_through_redis(users, app):
     user = users.make()
-    collection("journal_entries").insert_one({"user_id": user.id, "title": "one"})
-    job = queue.enqueue(recount_entries, user.id)
+    make_entry(user)
+    job = queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", user.id)
     assert job.get_status() == "queued"
     SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
-    assert job.return_value() == (0, 1)
-    db.session.expire_all()
-    assert db.session.get(Profile, user.id).entries_used == 1
+    assert job.get_status() == "finished"
+    assert job.return_value()["totals"]["entries"] == 1
 
 
 def test_unique_job_id_queues_at_most_one_waiting_job(app):
-    first = queue.enqueue(recount_entries, 1, job_id="recount-1")
-    second = queue.enqueue(recount_entries, 1, job_id="recount-1")
+    first = queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", 1, job_id="analytics-1")
+    second = queue.enqueue("mindnotes.jobs.analytics.rebuild_user_analytics", 1, job_id="analytics-1")
     assert first.id == second.id
     assert len(queue.queue) == 1
