@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from mindnotes.documents import collection, daily_activity_logs, history, user_analytics
+from mindnotes.documents import collection, history, user_analytics
 from mindnotes.jobs.analytics import rebuild_all_analytics, rebuild_user_analytics, refresh_user_analytics
 from mindnotes.services.overview.dashboard import dashboard_for
 from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs, trash_entry
@@ -92,8 +92,7 @@ def test_updates_add_up_over_many_writes_to_a_full_recount(app, users, monkeypat
 def test_the_update_after_a_write_never_recounts_the_history(app, users, monkeypatch):
     user = users.make()
     seed_runs(user)
-    with no_recount_from_documents(monkeypatch) as patched:
-        patched.setattr(daily_activity_logs, "all_days", recount)
+    with no_recount_from_documents(monkeypatch):
         add_entry(user, at("2026-11-25 08:00"), words=40)
         add_mood(user, at("2026-11-25 08:10"), 7)
         add_session(user, at("2026-11-25 08:30"), 25)

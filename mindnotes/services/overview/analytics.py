@@ -13,13 +13,11 @@ them into the stored figures:
   day gains or loses "journaled" when its entries cross zero, read from the
   changed days' logs); weeks that came into the series since are counted from
   their day logs;
-- a newly journaled day joins the runs next to it, read from the day logs
-  around it (the stored latest and longest runs are crossed without reading),
-  so the daily write that extends the latest run reads one chunk of days;
-- a day that lost its last entry shortens the latest run by arithmetic; only
-  when it lay inside the longest run (which may then be elsewhere) are the
-  streaks recounted from the day logs (O(days), rare: emptying a day of one's
-  longest run);
+- when a day gains or loses "journaled", the streaks are counted again from
+  the day logs alone (one small document per day, never the entries): joining
+  runs piece by piece went wrong when a write landed between taking the
+  changes and reading the logs (seen in the week-in-the-life scenario); writes
+  on a day already journaled, the usual case, read no other day;
 - focus sessions completed on a day add the end hours of that day's newest
   completed sessions (one person runs one session at a time, so the newest are
   the ones just completed); a session taken back recounts the hours;
@@ -43,8 +41,6 @@ from mindnotes.documents.daily_activity_logs import DAY_FIELDS, RECOUNTED_FIELDS
 from mindnotes.timeutil import local_date, zone
 
 WEEKS_KEPT = 26
-# Days read per query when walking from a new day to the ends of its run.
-WALK_CHUNK = 31
 ONE_DAY = timedelta(days=1)
 
 
@@ -229,13 +225,18 @@ def folded(user_id: int, figures: dict, changes: dict[str, dict], today: date) -
         totals[name] = totals.get(name, 0) + sum(added.get(name, 0) for added in changes.values())
     days_journaled = figures.get("days_journaled", 0)
     streak = dict(figures.get("streak") or {})
+    journaled_days_changed = False
     for day in sorted(changes):
         entries = (logs.get(day) or {}).get("entries") or 0
         before = entries - changes[day].get("entries", 0)
         if (before > 0) != (entries > 0):
             days_journaled += 1 if entries > 0 else -1
-            change = streak_with if entries > 0 else streak_without
-            streak = change(user_id, streak, date.fromisoformat(day))
+            journaled_days_changed = True
+    if journaled_days_changed:
+        # Streaks are counted from the day logs alone (one small document a day, never the
+        # entries): joining runs piece by piece went wrong when a write landed between
+        # taking the changes and reading the logs.
+        streak = recounted_streaks(user_id)
     kept = {name: value for name, value in figures.items() if name not in ("_id", "revision")}
     return {
         **kept,
@@ -247,72 +248,6 @@ def folded(user_id: int, figures: dict, changes: dict[str, dict], today: date) -
         **lists_after(user_id, figures, changes, today),
         "rebuilt_at": timeutil.utcnow(),
     }
-
-
-def known_runs(streak: dict) -> list[tuple[date, date]]:
-    """The runs of journaled days the figures know (the latest and the longest), as (first, last)."""
-    runs = []
-    for first, last in (("latest_start", "latest_end"), ("longest_start", "longest_end")):
-        if streak.get(first) and streak.get(last):
-            runs.append((date.fromisoformat(streak[first]), date.fromisoformat(streak[last])))
-    return runs
-
-
-def run_end(user_id: int, day: date, step: int, known: list[tuple[date, date]]) -> date:
-    """The last day (step 1) or first day (step -1) of the run of journaled days through `day`.
-
-    Reads the day logs beyond `day` a chunk at a time, and crosses a known run
-    without reading it (a run is maximal: the day past its end has no entry).
-    """
-    edge = day
-    entries: dict[date, int] = {}
-    while True:
-        neighbour = edge + step * ONE_DAY
-        for first, last in known:
-            if first <= neighbour <= last:
-                return last if step > 0 else first
-        if neighbour not in entries:
-            chunk = [neighbour + step * n * ONE_DAY for n in range(WALK_CHUNK)]
-            logs = daily_activity_logs.days_of(user_id, [each.isoformat() for each in chunk])
-            entries = {each: (logs.get(each.isoformat()) or {}).get("entries") or 0 for each in chunk}
-        if entries[neighbour] <= 0:
-            return edge
-        edge = neighbour
-
-
-def streak_with(user_id: int, streak: dict, day: date) -> dict:
-    """The streaks once `day` has an entry again: its run is itself joined with the runs beside it."""
-    known = known_runs(streak)
-    first, last = run_end(user_id, day, -1, known), run_end(user_id, day, 1, known)
-    length = (last - first).days + 1
-    changed = dict(streak)
-    if streak.get("latest_end") is None or last >= date.fromisoformat(streak["latest_end"]):
-        changed.update(latest_start=first.isoformat(), latest_end=last.isoformat(), latest_length=length)
-    longest, longest_end = streak.get("longest", 0), streak.get("longest_end")
-    # Of runs as long as the longest, the latest is kept (as the recount keeps it).
-    if length > longest or (length == longest and (longest_end is None or last.isoformat() >= longest_end)):
-        changed.update(longest=length, longest_start=first.isoformat(), longest_end=last.isoformat())
-    return changed
-
-
-def streak_without(user_id: int, streak: dict, day: date) -> dict:
-    """The streaks once `day` has lost its last entry.
-
-    Inside the longest run (the longest may now be another run) or as the
-    latest run's only day they are recounted from the day logs; otherwise the
-    latest run is cut at `day` or is left as it was.
-    """
-    text = day.isoformat()
-    longest_start, longest_end = streak.get("longest_start"), streak.get("longest_end")
-    latest_start, latest_end = streak.get("latest_start"), streak.get("latest_end")
-    if longest_start is None or longest_start <= text <= longest_end or latest_start == text == latest_end:
-        return recounted_streaks(user_id)
-    if latest_start is None or not latest_start <= text <= latest_end:
-        return streak
-    if text == latest_end:
-        return {**streak, "latest_end": (day - ONE_DAY).isoformat(), "latest_length": streak["latest_length"] - 1}
-    length = (date.fromisoformat(latest_end) - day).days
-    return {**streak, "latest_start": (day + ONE_DAY).isoformat(), "latest_length": length}
 
 
 def recounted_streaks(user_id: int) -> dict:
