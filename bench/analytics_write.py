@@ -27,7 +27,7 @@ from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.services.account import register_user
 from mindnotes.services.billing.plans import grant_plan
 from mindnotes.services.journal import create_entry
-from mindnotes.services.journal.fields import new_entry_document
+from mindnotes.services.journal.fields import new_entry_document, plain_entry_fields
 from mindnotes.timeutil import local_date, utcnow
 
 PASSWORD = "bench password 123"
@@ -37,27 +37,7 @@ WRITES = 40
 
 
 def entry_fields(number: int, moment) -> dict:
-    day = local_date(moment, TIMEZONE)
-    words = 80 + number % 400
-    return {
-        "title": f"Entry {number}",
-        "content": "word " * 40,
-        "excerpt": "word " * 20,
-        "entry_type": "text",
-        "entry_date": moment,
-        "local_date": day,
-        "month_day": day[5:],
-        "privacy": "private",
-        "is_favorite": False,
-        "tag_ids": [],
-        "mood": None,
-        "location": None,
-        "weather": "",
-        "word_count": words,
-        "char_count": 200,
-        "reading_time_seconds": 20,
-        "search_text": f"Entry {number}",
-    }
+    return plain_entry_fields(f"Entry {number}", "word " * (80 + number % 400), moment, TIMEZONE)
 
 
 def seed_history(user_id: int, entries: int, moods: int, sessions: int) -> None:

@@ -20,7 +20,7 @@ from mindnotes.models import User
 from mindnotes.services.account import register_user
 from mindnotes.services.billing.plans import grant_plan
 from mindnotes.services.journal.drafts import DRAFT_FIELDS
-from mindnotes.services.journal.fields import new_entry_document
+from mindnotes.services.journal.fields import new_entry_document, plain_entry_fields
 from mindnotes.services.prompts import new_prompt_set
 from mindnotes.services.prompts.selection import PromptChoice
 
@@ -60,26 +60,7 @@ def make_entry(user, moment: datetime | None = None, **overrides) -> dict:
     moment = _moment(moment)
     title = overrides.get("title", "An entry")
     content = overrides.get("content", "The water was high and the herons were back.")
-    day = timeutil.local_date(moment, user.timezone)
-    own_fields = {
-        "title": title,
-        "content": content,
-        "excerpt": content,
-        "entry_type": "text",
-        "entry_date": moment,
-        "local_date": day,
-        "month_day": day[5:],
-        "privacy": "private",
-        "is_favorite": False,
-        "tag_ids": [],
-        "mood": None,
-        "location": None,
-        "weather": "",
-        "word_count": len(content.split()),
-        "char_count": len(content),
-        "reading_time_seconds": 3,
-        "search_text": f"{title}\n{content}",
-    }
+    own_fields = plain_entry_fields(title, content, moment, user.timezone)
     own_fields.update(overrides)
     document = {**new_entry_document(ObjectId(), own_fields, moment), "user_id": user.id, **overrides}
     return _store("journal_entries", document)

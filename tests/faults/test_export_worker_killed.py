@@ -21,7 +21,7 @@ from mindnotes import timeutil
 from mindnotes.extensions import db, mongo, queue
 from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.models import ExportRequest, User
-from mindnotes.services.journal.fields import new_entry_document
+from mindnotes.services.journal.fields import new_entry_document, plain_entry_fields
 from tests.faults.conftest import register, wait_until
 from tests.scenarios.person import Person
 
@@ -36,26 +36,7 @@ def write_history(user_id: int, timezone: str) -> None:
     documents = []
     for number in range(ENTRIES):
         moment = start + timedelta(hours=number)
-        day = timeutil.local_date(moment, timezone)
-        fields = {
-            "title": f"Day {number}",
-            "content": content,
-            "excerpt": content[:140],
-            "entry_type": "text",
-            "entry_date": moment,
-            "local_date": day,
-            "month_day": day[5:],
-            "privacy": "private",
-            "is_favorite": False,
-            "tag_ids": [],
-            "mood": None,
-            "location": None,
-            "weather": "",
-            "word_count": len(content.split()),
-            "char_count": len(content),
-            "reading_time_seconds": 60,
-            "search_text": content,
-        }
+        fields = plain_entry_fields(f"Day {number}", content, moment, timezone)
         documents.append({**new_entry_document(ObjectId(), fields, moment), "user_id": user_id})
     mongo.db.journal_entries.insert_many(documents)
 

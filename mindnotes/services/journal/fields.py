@@ -90,6 +90,26 @@ def text_figures(title: str, content: str, responses: list[dict]) -> dict:
     }
 
 
+def plain_entry_fields(title: str, content: str, moment: datetime, timezone: str) -> dict:
+    """The cleaned fields of a private text entry with no tags, mood or place (tests' and benches' plain entry)."""
+    day = timeutil.local_date(moment, timezone)
+    return {
+        "title": title,
+        "content": content,
+        "entry_type": "text",
+        "entry_date": moment,
+        "local_date": day,
+        "month_day": day[5:],
+        "privacy": "private",
+        "is_favorite": False,
+        "tag_ids": [],
+        "mood": None,
+        "location": None,
+        "weather": "",
+        **text_figures(title, content, []),
+    }
+
+
 def parse_entry_date(value: Any, timezone: str, now: datetime) -> datetime:
     """A UTC moment from a datetime or a "YYYY-MM-DDTHH:MM" in the person's zone; now if empty."""
     if value in (None, ""):
