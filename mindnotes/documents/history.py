@@ -90,6 +90,18 @@ def focus_sessions_of_day(user_id: int, local_date: str) -> list[dict]:
     return list(collection("focus_sessions").find(query, projection).sort("started_at", 1).limit(DAY_LIMIT))
 
 
+def entries_between(user_id: int, first: str, last: str) -> list[dict]:
+    """The person's live entries written from `first` to `last` (local dates), oldest first."""
+    query = {"user_id": user_id, "local_date": {"$gte": first, "$lte": last}, "deleted_at": None}
+    return list(collection("journal_entries").find(query, ENTRY_SUMMARY).sort("entry_date", 1).limit(DAY_LIMIT * 7))
+
+
+def focus_sessions_between(user_id: int, first: str, last: str) -> list[dict]:
+    """The person's focus sessions started from `first` to `last` (local dates): type and status."""
+    query = {"user_id": user_id, "local_date": {"$gte": first, "$lte": last}}
+    return list(collection("focus_sessions").find(query, {"session_type": 1, "status": 1, "local_date": 1}))
+
+
 def _per_day(name: str, match: dict, sums: dict[str, object]) -> dict[str, dict]:
     """Sums per local day, gathered into one result document (cheap to send on every server).
 
@@ -112,6 +124,19 @@ def journal_days(user_id: int) -> dict[str, dict]:
 
 def mood_days(user_id: int) -> dict[str, dict]:
     return _per_day("mood_entries", {"user_id": user_id}, {"moods": 1, "mood_intensity_sum": "$intensity"})
+
+
+def moods_for_patterns(user_id: int) -> list[dict]:
+    """Every mood of the person with what the Patterns figures read (score, day, part of day, factors)."""
+    projection = {"score": 1, "local_date": 1, "felt_at": 1, "time_of_day": 1, "factors": 1}
+    return list(collection("mood_entries").find({"user_id": user_id}, projection))
+
+
+def ended_focus_sessions(user_id: int) -> list[dict]:
+    """Every completed or abandoned focus session of the person, with its type, start, day and check-in."""
+    projection = {"session_type": 1, "status": 1, "started_at": 1, "local_date": 1, "checkin": 1}
+    query = {"user_id": user_id, "status": {"$in": ["completed", "abandoned"]}}
+    return list(collection("focus_sessions").find(query, projection))
 
 
 def prompt_days(user_id: int) -> dict[str, dict]:

@@ -77,6 +77,15 @@ INDEXES: dict[str, list[IndexModel]] = {
     "daily_activity_logs": [
         IndexModel([("user_id", ASCENDING), ("local_date", ASCENDING)], name="user_local_date", unique=True),
     ],
+    "user_patterns": [
+        IndexModel([("user_id", ASCENDING)], name="user", unique=True),
+    ],
+    "weekly_reviews": [
+        IndexModel([("user_id", ASCENDING), ("week_start", ASCENDING)], name="user_week_start", unique=True),
+    ],
+    "review_settings": [
+        IndexModel([("user_id", ASCENDING)], name="user", unique=True),
+    ],
     "job_outbox": [
         # One record per person and job id: a need recorded again replaces the first.
         IndexModel([("user_id", ASCENDING), ("job_id", ASCENDING)], name="user_job_id", unique=True),

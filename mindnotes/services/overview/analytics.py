@@ -38,6 +38,7 @@ from datetime import UTC, date, datetime, timedelta
 from mindnotes import timeutil
 from mindnotes.documents import compare_and_swap, daily_activity_logs, history, user_analytics
 from mindnotes.documents.daily_activity_logs import DAY_FIELDS, RECOUNTED_FIELDS
+from mindnotes.services.overview.patterns import store_patterns
 from mindnotes.timeutil import local_date, zone
 
 WEEKS_KEPT = 26
@@ -178,6 +179,7 @@ def rebuild_figures(user_id: int, timezone: str, now: datetime | None = None) ->
         **entries_to_show(user_id, today),
     }
     user_analytics.save_analytics(user_id, figures)
+    store_patterns(user_id, moment)
     return figures
 
 

@@ -14,6 +14,7 @@ from mindnotes import timeutil
 from mindnotes.documents import daily_activity_logs, history, user_analytics
 from mindnotes.documents.daily_activity_logs import DAY_FIELDS
 from mindnotes.services.overview.analytics import monday_of
+from mindnotes.services.overview.weekly import latest_review
 from mindnotes.timeutil import zone
 
 
@@ -56,6 +57,7 @@ class Dashboard:
     recent_entries: list[dict] = field(default_factory=list)
     on_this_day: list[dict] = field(default_factory=list)
     rebuilt_at: datetime | None = None
+    weekly_review: dict | None = None
 
 
 def greeting_for(hour: int) -> str:
@@ -120,6 +122,7 @@ def dashboard_for(user, now: datetime | None = None) -> Dashboard:
             user.id, analytics.get("on_this_day_ids", {}).get(today.strftime("%m-%d"), [])
         ),
         rebuilt_at=analytics.get("rebuilt_at"),
+        weekly_review=latest_review(user),
     )
 
 
