@@ -40,6 +40,7 @@ ROUTES = [
     ("get", "/journal/{entry}/edit"),
     ("post", "/journal/{entry}/edit"),
     ("get", "/journal/{entry}/versions/1"),
+    ("post", "/journal/{entry}/versions/1/restore"),
     ("post", "/journal/{entry}/preview"),
     ("post", "/journal/{entry}/draft"),
     ("post", "/journal/drafts/{draft}/discard"),

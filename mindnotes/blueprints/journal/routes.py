@@ -12,6 +12,7 @@ from mindnotes.services import journal
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.services.journal import drafts as journal_drafts
 from mindnotes.services.journal import search as journal_search
+from mindnotes.services.journal import versions as journal_versions
 from mindnotes.services.journal.markdown import render_markdown
 from mindnotes.services.journal.tags import tag_names, tags_for
 from mindnotes.timeutil import local_now
@@ -226,13 +227,27 @@ def update(entry_id: str):
 @login_required
 def version(entry_id: str, number: int):
     entry = journal.get_entry(current_user, entry_id, include_trashed=True)
-    versions = entry.get("versions", [])
-    if not 1 <= number <= len(versions):
-        abort(404)
-    earlier = versions[number - 1]
+    return _version_page(entry, number)
+
+
+def _version_page(entry: dict, number: int, problem: str | None = None, status: int = 200):
+    comparison = journal_versions.compare_version(entry, number)
+    body = render_markdown(comparison.version["content"])
     return render_template(
-        "journal/version.html", entry=entry, version=earlier, number=number, body=render_markdown(earlier["content"])
-    )
+        "journal/version.html", entry=entry, comparison=comparison, body=body, problem=problem
+    ), status
+
+
+@bp.post("/<entry_id>/versions/<id:number>/restore")
+@login_required
+def restore_version(entry_id: str, number: int):
+    revision = parse_int(request.form.get("revision", ""))
+    try:
+        journal_versions.restore_version(current_user, entry_id, number, revision=revision)
+    except journal.EntryChanged as error:
+        return _version_page(journal.get_entry(current_user, entry_id), number, error.message, error.status)
+    flash(f"Version {number} is back; the text it replaced is kept as the newest earlier version.", "success")
+    return redirect(url_for("journal.read", entry_id=entry_id))
 
 
 @bp.post("/<entry_id>/favorite")

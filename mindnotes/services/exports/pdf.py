@@ -1,25 +1,53 @@
 """The journal as a PDF to read or print: a title page, then one section per entry.
 
-Each entry shows its title, its local date, mood and tags, its text and prompt
-answers, and its photos (scaled to the page). Uses DejaVu when the system has
-it (all the accents and scripts a journal holds), else the built-in Times with
-the characters it cannot draw replaced.
+Each entry shows its title, its local date, mood and tags, its text laid out
+as its Markdown reads (headings, emphasis, lists, task lists, quotes, code,
+tables; links as their words), its prompt answers, and its photos (scaled to
+the page). The Markdown goes through the same safe renderer as the entry page
+(services/journal/markdown.py), then fpdf2's HTML layout. Uses DejaVu when the
+system has it (all the accents and scripts a journal holds), else the built-in
+Times and Courier with the characters they cannot draw replaced.
 """
 
+import re
 from datetime import date
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace, TextStyle
 from PIL import Image, UnidentifiedImageError
 
 from mindnotes.models import ExportRequest, User
 from mindnotes.services.exports.formats import Progress, media_file, stream_documents, tag_names
+from mindnotes.services.journal.markdown import render_markdown
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}
+FONT_FILES = {
+    ("Journal", ""): "DejaVuSerif.ttf",
+    ("Journal", "B"): "DejaVuSerif-Bold.ttf",
+    ("Journal", "I"): "DejaVuSerif-Italic.ttf",
+    ("Journal", "BI"): "DejaVuSerif-BoldItalic.ttf",
+    ("JournalMono", ""): "DejaVuSansMono.ttf",
+    # Drawn where the serif has no glyph (the task list's ballot boxes among them).
+    ("JournalSans", ""): "DejaVuSans.ttf",
+}
+BODY_SIZE = 11.5
 PHOTO_MAX_WIDTH_MM = 120
 PHOTO_MAX_HEIGHT_MM = 150
+INK = 30
+QUIET = 90
+LINK = (25, 60, 140)
+# A task list item's checkbox, as the entry page shows it, becomes a ballot box.
+_CHECKED = re.compile(r"<input[^>]*\bchecked\b[^>]*>")
+_CHECKBOX = re.compile(r"<input[^>]*>")
+_LABEL = re.compile(r"</?label>")
+# fpdf2 reads a `line-height` attribute on paragraphs and lists: a book's 1.45, not its default 1.0.
+_SPACED_BLOCK = re.compile(r"<(p|ul|ol)(?=[ >])")
+LINE_HEIGHT = "1.45"
+# A thematic break (`---`) reads as a book's section break, not a rule across the page.
+_RULE = re.compile(r"<hr\s*/?>")
+SECTION_BREAK = '<p align="center">*   *   *</p>'
 
 
 class JournalPDF(FPDF):
@@ -30,9 +58,11 @@ class JournalPDF(FPDF):
         self.set_auto_page_break(True, margin=20)
         self.unicode = all((FONT_DIR / name).is_file() for name in FONT_FILES.values())
         if self.unicode:
-            for style, name in FONT_FILES.items():
-                self.add_font("Journal", style, str(FONT_DIR / name))
+            for (family, style), name in FONT_FILES.items():
+                self.add_font(family, style, str(FONT_DIR / name))
+            self.set_fallback_fonts(["JournalSans"])
         self.family = "Journal" if self.unicode else "Times"
+        self.mono = "JournalMono" if self.unicode else "Courier"
 
     def text_for(self, text: str) -> str:
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
@@ -47,6 +77,43 @@ class JournalPDF(FPDF):
         self.set_font(self.family, style, size)
         self.set_text_color(grey)
         self.multi_cell(0, height, self.text_for(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def markdown(self, text: str) -> None:
+        """`text` (an entry's Markdown) laid out as it reads on the entry page."""
+        checked, unchecked = ("☑ ", "☐ ") if self.unicode else ("[x] ", "[ ] ")
+        html = _LABEL.sub("", str(render_markdown(text)))
+        html = _CHECKBOX.sub(unchecked, _CHECKED.sub(checked, html))
+        html = _RULE.sub(SECTION_BREAK, html)
+        html = _SPACED_BLOCK.sub(rf'<\1 line-height="{LINE_HEIGHT}"', html)
+        self.set_font(self.family, "", BODY_SIZE)
+        self.set_text_color(INK)
+        self.write_html(
+            self.text_for(html),
+            font_family=self.family,
+            li_prefix_color=QUIET,
+            tag_styles=_tag_styles(self.mono),
+        )
+
+
+def _tag_styles(mono: str) -> dict:
+    heading_sizes = {"h1": 15, "h2": 13.5, "h3": 12.5, "h4": 12, "h5": BODY_SIZE, "h6": BODY_SIZE}
+    styles: dict = {
+        name: TextStyle(font_style="B", font_size_pt=size, color=INK, t_margin=4, b_margin=1)
+        for name, size in heading_sizes.items()
+    }
+    styles.update(
+        {
+            "p": TextStyle(t_margin=0, b_margin=2.5),
+            "blockquote": TextStyle(font_style="I", color=QUIET, t_margin=2, l_margin=8, b_margin=2),
+            "pre": TextStyle(font_family=mono, font_size_pt=9.5, color=INK, t_margin=3, b_margin=3, l_margin=4),
+            "ul": TextStyle(t_margin=1, b_margin=2.5),
+            "ol": TextStyle(t_margin=1, b_margin=2.5),
+            "code": FontFace(family=mono, size_pt=10),
+            "a": FontFace(color=LINK),
+            "li": TextStyle(t_margin=1, l_margin=6),
+        }
+    )
+    return styles
 
 
 def _long_date(day: str) -> str:
@@ -87,7 +154,7 @@ def _photo(pdf: JournalPDF, path: Path, caption: str) -> None:
     pdf.image(str(path), x=pdf.l_margin + (pdf.epw - shown_width) / 2, w=shown_width, h=shown_height)
     if caption:
         pdf.set_font(pdf.family, "I", 9)
-        pdf.set_text_color(90)
+        pdf.set_text_color(QUIET)
         pdf.multi_cell(0, 5, pdf.text_for(caption), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
@@ -104,14 +171,14 @@ def _entry(pdf: JournalPDF, entry: dict, user_id: int, tags: dict[int, str]) -> 
         details.append("tags: " + ", ".join(names))
     if entry.get("is_favorite"):
         details.append("favourite")
-    pdf.line_of(" · ".join(details), 10, "I", 6, grey=90)
-    pdf.ln(2)
+    pdf.line_of(" · ".join(details), 10, "I", 6, grey=QUIET)
+    pdf.ln(3)
     if entry.get("content"):
-        pdf.line_of(entry["content"], 11.5, height=6.2)
+        pdf.markdown(entry["content"])
     for response in entry.get("prompt_responses") or []:
         pdf.ln(2)
-        pdf.line_of(response.get("question") or "", 11, "B", 6)
-        pdf.line_of(response.get("answer") or "", 11.5, height=6.2)
+        pdf.line_of(response.get("question") or "", 11, "B", 6, grey=INK)
+        pdf.line_of(response.get("answer") or "", BODY_SIZE, height=6.2, grey=INK)
     for photo in entry.get("photos") or []:
         path = media_file(user_id, photo.get("filename"))
         if path is not None:
@@ -135,5 +202,5 @@ def write_pdf(export: ExportRequest, user: User, target: Path, progress: Progres
         written += 1
         progress.step()
     if not written:
-        pdf.line_of("There are no journal entries in this period.", 12, "I", grey=90)
+        pdf.line_of("There are no journal entries in this period.", 12, "I", grey=QUIET)
     pdf.output(str(target))

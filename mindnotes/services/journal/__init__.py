@@ -161,18 +161,24 @@ def update_entry(
     def edit(entry: dict) -> dict:
         changes = clean_fields(user, fields, now, entry.get("prompt_responses", []))
         changes["tag_ids"] = with_new_tag(user.id, changes["tag_ids"], fields.get("new_tag"))
-        versions = entry.get("versions", [])
-        if (changes["title"], changes["content"]) != (entry["title"], entry["content"]):
-            earlier = {
-                "title": entry["title"],
-                "content": entry["content"],
-                "word_count": entry["word_count"],
-                "saved_at": entry["updated_at"],
-            }
-            versions = (versions + [earlier])[-VERSIONS_KEPT:]
+        versions = versions_after_edit(entry, changes["title"], changes["content"])
         return {**changes, "list_key": list_key(changes["entry_date"], entry["_id"]), "versions": versions}
 
     return change_entry(user, entry_id, edit, revision=revision, now=now)
+
+
+def versions_after_edit(entry: dict, title: str, content: str) -> list[dict]:
+    """The entry's versions once its text becomes `title` and `content`: the text it had is kept when it changes."""
+    versions = entry.get("versions", [])
+    if (title, content) == (entry["title"], entry["content"]):
+        return versions
+    earlier = {
+        "title": entry["title"],
+        "content": entry["content"],
+        "word_count": entry["word_count"],
+        "saved_at": entry["updated_at"],
+    }
+    return (versions + [earlier])[-VERSIONS_KEPT:]
 
 
 def add_prompt_response(user, entry_id: str | ObjectId, response: dict, now: datetime | None = None) -> dict:

@@ -13,8 +13,10 @@ from typing import Any
 from bson import ObjectId
 
 from mindnotes import timeutil
+from mindnotes.documents import journal_entries
 from mindnotes.inputs import parse_ids
 from mindnotes.services.journal.errors import EntryInvalid, TagInvalid
+from mindnotes.services.journal.markdown import plain_text, shorten
 from mindnotes.services.journal.tags import clean_tag_name, owned_tag_ids
 from mindnotes.timeutil import zone
 
@@ -29,7 +31,6 @@ EXCERPT_LENGTH = 240
 DATE_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_MARKUP = re.compile(r"[#*_>`~\[\]()!|]+")
 
 
 # Lists page by `list_key`: "<ms since 1900, 14 digits>-<_id>", so newest
@@ -73,19 +74,20 @@ def reading_time_seconds(words: int) -> int:
 
 
 def make_excerpt(content: str) -> str:
-    plain = " ".join(_MARKUP.sub(" ", content or "").split())
-    return plain if len(plain) <= EXCERPT_LENGTH else plain[: EXCERPT_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(plain_text(content), EXCERPT_LENGTH)
 
 
 def text_figures(title: str, content: str, responses: list[dict]) -> dict:
-    """Word and character counts, reading time, search text and excerpt of an entry."""
+    """Word and character counts, reading time, search text and terms, and excerpt of an entry."""
     answers = [response["answer"] for response in responses]
     words = count_words(content) + sum(count_words(answer) for answer in answers)
+    search_text = "\n".join([title, content, *answers])
     return {
         "word_count": words,
         "char_count": len(content) + sum(len(answer) for answer in answers),
         "reading_time_seconds": reading_time_seconds(words),
-        "search_text": "\n".join([title, content, *answers]),
+        "search_text": search_text,
+        "search_terms": journal_entries.search_terms(search_text),
         "excerpt": make_excerpt(content or (answers[0] if answers else "")),
     }
 

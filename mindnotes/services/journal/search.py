@@ -1,14 +1,15 @@
 """Finding entries: the newest-first list with filters, full-text search, "on this day".
 
 The list pages by keyset on `list_key` (entry date and id in one string), so
-page 100 costs what page 1 does and nothing is counted. Search asks `$text`
-for every word as a quoted phrase (real MongoDB ANDs phrases, nx-27017 ANDs
-words either way), then keeps only entries holding each word as a whole word,
-so "all words must match" is the same on both servers.
+page 100 costs what page 1 does and nothing is counted. Search finds the
+entries whose stored `search_terms` hold every word searched for (compared
+folded: no case, no accents, whole words, no stemming or prefixes), then keeps
+those holding each quoted phrase's words side by side, in order. The same
+query means the same on MongoDB, nx-27017 and mongomock, and reads only the
+searching person's entries.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -19,19 +20,21 @@ from mindnotes import timeutil
 from mindnotes.documents import journal_entries
 from mindnotes.inputs import parse_day, parse_id
 from mindnotes.services.journal.fields import ENTRY_TYPES, list_key
+from mindnotes.services.journal.markdown import plain_text
 from mindnotes.timeutil import zone
 
 PAGE_SIZE = 20
 SEARCH_RESULTS = 50
-# Candidates read from `$text` before the whole-word check trims them.
+# The newest entries holding everything searched for, ranked for the best SEARCH_RESULTS.
 SEARCH_CANDIDATES = 200
+# Entries holding every word read for one search at most (quoted phrases may turn some away).
+SEARCH_READ_MAX = 1000
 SEARCH_WORDS_MAX = 10
 SNIPPET_RADIUS = 80
 # Entries of one month and day (all years) read for "on this day".
 ON_THIS_DAY_READ = 200
-_WORD = re.compile(r"\w+")
-# Markdown's emphasis and heading marks, left out of a search snippet.
-_MARKUP = re.compile(r"[#*_`~]+")
+# A quoted phrase: straight or curly quotes; an unclosed quote runs to the end.
+_PHRASE = re.compile(r'["“”]([^"“”]*)["“”]?')
 NEWEST_FIRST = [("list_key", DESCENDING)]
 _CURSOR = re.compile(r"^\d{14}-[0-9a-f]{24}$")
 
@@ -130,58 +133,93 @@ def list_entries(user_id: int, timezone: str, filters: Filters, cursor: str | No
     return Page(rows[:PAGE_SIZE], next_cursor)
 
 
-def fold(text: str) -> str:
-    """Lower-case without accents: how both servers compare words in a search."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+@dataclass
+class SearchQuery:
+    """What a person typed in the search box: the words every entry must hold, and the quoted phrases."""
+
+    terms: list[str]  # folded, distinct, at most SEARCH_WORDS_MAX
+    phrases: list[list[str]]  # each quoted phrase of two or more words, folded, in order
+
+    @classmethod
+    def parse(cls, text: str) -> "SearchQuery":
+        phrases = [words for words in map(journal_entries.words_of, _PHRASE.findall(text)) if len(words) > 1]
+        return cls(search_words(text), phrases)
+
+    def holds_phrases(self, words: list[str]) -> bool:
+        """Whether `words` (an entry's folded words, in order) hold each phrase's words side by side."""
+        return all(_holds(words, phrase) for phrase in self.phrases)
+
+    def relevance(self, words: list[str]) -> float:
+        """How much of the entry is the searched words: a short entry about them ranks above a long one."""
+        wanted = set(self.terms)
+        return sum(word in wanted for word in words) / max(len(words), 1)
+
+
+def _holds(words: list[str], phrase: list[str]) -> bool:
+    size = len(phrase)
+    return any(words[start : start + size] == phrase for start in range(len(words) - size + 1))
 
 
 def search_words(text: str) -> list[str]:
-    words: list[str] = []
-    for word in _WORD.findall(text):
-        if word.casefold() not in {known.casefold() for known in words}:
-            words.append(word)
-    return words[:SEARCH_WORDS_MAX]
+    """The distinct folded words of a search, in the order typed, at most SEARCH_WORDS_MAX."""
+    return list(dict.fromkeys(journal_entries.words_of(text)))[:SEARCH_WORDS_MAX]
 
 
 def search_entries(user_id: int, timezone: str, filters: Filters) -> list[dict]:
-    """The best live entries holding every word of `filters.text`, each with a highlighted snippet."""
-    words = search_words(filters.text)
-    if not words:
+    """The best live entries holding every word and quoted phrase of `filters.text`, each with a highlighted snippet.
+
+    The server finds entries holding every word (`search_terms`), newest first,
+    a batch at a time; phrases are checked here. The newest SEARCH_CANDIDATES
+    that hold everything (at most SEARCH_READ_MAX read) are ranked by relevance,
+    ties newest first, and the best SEARCH_RESULTS shown: a search costs the
+    same however many entries the person, or anyone else, has.
+    """
+    search = SearchQuery.parse(filters.text)
+    if not search.terms:
         return []
-    phrases = " ".join(f'"{word}"' for word in words)
-    wanted = {fold(word) for word in words}
-    results = []
-    for entry in journal_entries.search_entries(user_id, phrases, filters.query(timezone), SEARCH_CANDIDATES):
-        text = entry.pop("search_text", "")
-        if not wanted <= {fold(word) for word in _WORD.findall(text)}:
-            continue
-        entry["title_marked"] = highlight(entry.get("title") or "", words)
-        entry["snippet"] = highlight(snippet(text.split("\n", 1)[-1], words), words)
-        results.append(entry)
-        if len(results) == SEARCH_RESULTS:
+    ranked: list[tuple[float, dict]] = []
+    cursor, read = None, 0
+    while len(ranked) < SEARCH_CANDIDATES and read < SEARCH_READ_MAX:
+        batch = journal_entries.search_entries(
+            user_id, search.terms, filters.query(timezone, cursor), SEARCH_CANDIDATES
+        )
+        read += len(batch)
+        for entry in batch:
+            words = journal_entries.words_of(entry["search_text"])
+            if search.holds_phrases(words):
+                ranked.append((search.relevance(words), entry))
+        if len(batch) < SEARCH_CANDIDATES:
             break
+        cursor = batch[-1]["list_key"]
+    ranked = sorted(ranked[:SEARCH_CANDIDATES], key=lambda pair: pair[0], reverse=True)
+    results = []
+    for _relevance, entry in ranked[:SEARCH_RESULTS]:
+        text = entry.pop("search_text")
+        entry["title_marked"] = highlight(entry.get("title") or "", search.terms)
+        entry["snippet"] = highlight(snippet(text.split("\n", 1)[-1], search.terms), search.terms)
+        results.append(entry)
     return results
 
 
-def _word_pattern(words: list[str]) -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(re.escape(word) for word in words) + r")\b", re.IGNORECASE)
+def _matches(text: str, terms: list[str]):
+    """The words of `text` (as written) that fold to one of `terms`."""
+    wanted = set(terms)
+    return (found for found in journal_entries.WORD.finditer(text) if journal_entries.fold(found.group(0)) in wanted)
 
 
-def snippet(text: str, words: list[str]) -> str:
-    """A short stretch of `text` around the first matched word."""
-    text = " ".join(_MARKUP.sub(" ", text).split())
-    found = _word_pattern(words).search(text)
+def snippet(text: str, terms: list[str]) -> str:
+    """A short stretch of `text` (Markdown, shown as plain text) around the first matched word."""
+    text = plain_text(text)
+    found = next(_matches(text, terms), None)
     start = max(0, (found.start() if found else 0) - SNIPPET_RADIUS)
     end = min(len(text), start + 2 * SNIPPET_RADIUS + 40)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-def highlight(text: str, words: list[str]) -> Markup:
-    """`text` escaped, with each whole-word match of `words` in <mark>."""
-    pattern = _word_pattern(words)
+def highlight(text: str, terms: list[str]) -> Markup:
+    """`text` escaped, with each word that folds to one of `terms` in <mark>."""
     pieces, last = [], 0
-    for found in pattern.finditer(text):
+    for found in _matches(text, terms):
         pieces.append(escape(text[last : found.start()]))
         pieces.append(Markup("<mark>%s</mark>") % found.group(0))
         last = found.end()
