@@ -25,6 +25,7 @@ def expire_exports(now: datetime | None = None) -> int:
     return exports.expire_exports(now)
 
 
-def import_upload(user_id: int, token: str) -> dict:
-    """Write the checked upload `token` into the person's account; its file is deleted after."""
-    return import_uploads.run_import(user_id, token)
+def import_upload(user_id: int, token: str, update: bool = False) -> dict:
+    """Write the checked upload `token` into the person's account (`update`: entries edited in the other
+    app since an earlier import take the edits); its file is deleted after."""
+    return import_uploads.run_import(user_id, token, update)

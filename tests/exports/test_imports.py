@@ -328,7 +328,7 @@ def test_import_form_requires_a_file_and_login(client, users, login):
     login(users.make())
     response = client.post("/account/exports/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "Choose the .zip" in response.get_data(as_text=True)
+    assert "Choose the file to import." in response.get_data(as_text=True)
 
 
 def test_import_without_its_security_token_is_refused(app_factory, users, login):

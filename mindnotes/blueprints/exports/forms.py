@@ -2,10 +2,12 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, RadioField
+from wtforms import BooleanField, DateField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from mindnotes.services import exports
+from mindnotes.services.imports.sources import SOURCES
+from mindnotes.services.imports.uploads import OWN_EXPORT
 
 
 class ExportForm(FlaskForm):
@@ -23,4 +25,13 @@ class ExportForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    archive = FileField("JSON export (.zip)", validators=[FileRequired("Choose the .zip of a MindNotes JSON export.")])
+    source = SelectField(
+        "From",
+        choices=[(OWN_EXPORT, "MindNotes JSON export (.zip)")] + [(s.key, s.label) for s in SOURCES.values()],
+        default=OWN_EXPORT,
+    )
+    archive = FileField("File", validators=[FileRequired("Choose the file to import.")])
+
+
+class ConfirmImportForm(FlaskForm):
+    update = BooleanField("Also update entries edited in the other app since they were imported")

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from mindnotes.blueprints.exports import bp
-from mindnotes.blueprints.exports.forms import ExportForm, ImportForm
+from mindnotes.blueprints.exports.forms import ConfirmImportForm, ExportForm, ImportForm
 from mindnotes.errors import TooLarge, UserError
 from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
@@ -96,7 +96,7 @@ def import_archive():
     if not valid:
         return _render_index(ExportForm(formdata=None), form, 422, partial="exports/_import.html")
     try:
-        started = import_uploads.start_import(current_user, form.archive.data)
+        started = import_uploads.start_import(current_user, form.archive.data, form.source.data)
     except imports.ImportRefused as error:
         return _refused_import(form, error)
     if is_htmx_request():
@@ -107,6 +107,7 @@ def import_archive():
             partial="exports/_import.html",
             import_token=started,
             import_state=state,
+            confirm_form=ConfirmImportForm(formdata=None),
         )
     return redirect(url_for("exports.import_status", token=started))
 
@@ -116,5 +117,23 @@ def import_archive():
 def import_status(token: str):
     state = found_or_404(import_uploads.import_state(current_user.id, token))
     return render_page_or_partial(
-        "exports/import_status.html", "exports/_import_status.html", import_token=token, import_state=state
+        "exports/import_status.html",
+        "exports/_import_status.html",
+        import_token=token,
+        import_state=state,
+        confirm_form=ConfirmImportForm(formdata=None),
     )
+
+
+@bp.post("/imports/<token>")
+@login_required
+def confirm_import(token: str):
+    """The person confirms the preview: the import is queued (once)."""
+    # The app-wide CSRF check has run; the one field is a checkbox, so there is nothing else to refuse.
+    update = bool(ConfirmImportForm().update.data)
+    state = found_or_404(import_uploads.confirm_import(current_user.id, token, update))
+    if is_htmx_request():
+        return render_page_or_partial(
+            "exports/import_status.html", "exports/_import_status.html", import_token=token, import_state=state
+        )
+    return redirect(url_for("exports.import_status", token=token))

@@ -17,17 +17,17 @@ service's rule); moods and sessions keep the local day they were stored with.
 """
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from bson import ObjectId
-from sqlalchemy import delete, update
+from sqlalchemy import update
 
 from mindnotes.documents import daily_activity_logs, focus_sessions, imported, journal_entries, mood_entries
 from mindnotes.extensions import db
-from mindnotes.models import Profile, Tag, User
+from mindnotes.models import Profile, User
 from mindnotes.services import journal
 from mindnotes.services.imports.checks import (
     MAX_UPLOAD_BYTES,
@@ -38,8 +38,20 @@ from mindnotes.services.imports.checks import (
     planned_documents,
     read_export,
 )
-from mindnotes.services.journal import files as journal_files
-from mindnotes.services.journal.tags import find_or_create_tag, tag_names
+from mindnotes.services.imports.writing import (
+    FAILED_MESSAGE,
+    ImportFailed,
+    ImportReport,
+    Progress,
+    Written,
+    batches,
+    copy_media,
+    count_session,
+    counted,
+    tag_ids,
+    take_back,
+)
+from mindnotes.services.journal.tags import tag_names
 from mindnotes.services.overview.activity import refresh_analytics
 
 # Moods and ended focus sessions are inserted whole, as exported: the mood and
@@ -47,8 +59,6 @@ from mindnotes.services.overview.activity import refresh_analytics
 # would claim the person's one running slot, so ended sessions go in through
 # focus_sessions.insert_ended_session.
 BREAKS = ("short_break", "long_break")
-# Documents looked up at once to find the ones imported before.
-BATCH = 200
 _COLLECTIONS = {"entry": "journal_entries", "mood": "mood_entries", "session": "focus_sessions"}
 _KIND_WORDS = {
     "entry": ("journal entry", "journal entries"),
@@ -61,49 +71,6 @@ __all__ = ["MAX_UPLOAD_BYTES", "ImportRefused", "ImportReport", "check_upload", 
 
 def too_large_message() -> str:
     return f"That file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB an import may be."
-
-
-def _counted(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
-
-
-@dataclass
-class ImportReport:
-    entries: int = 0
-    moods: int = 0
-    focus_sessions: int = 0
-    media: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [
-            _counted(self.entries, "journal entry", "journal entries"),
-            _counted(self.moods, "mood", "moods"),
-            _counted(self.focus_sessions, "focus session", "focus sessions"),
-        ]
-        text = (
-            "Imported "
-            + ", ".join(parts)
-            + f" and {_counted(self.media, 'photo or voice note', 'photos or voice notes')}."
-        )
-        if self.skipped:
-            text += " Skipped: " + " ".join(self.skipped)
-        return text
-
-
-@dataclass
-class _Written:
-    """What the import has written so far (ids and figures, not whole documents), to take back on failure."""
-
-    entry_ids: list[ObjectId] = field(default_factory=list)
-    new_tag_ids: list[int] = field(default_factory=list)
-    moods: list[dict] = field(default_factory=list)
-    sessions: list[dict] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-
-class ImportFailed(ImportRefused):
-    status = 503
 
 
 def _opened(source: str | Path | IO[bytes]) -> zipfile.ZipFile:
@@ -130,59 +97,19 @@ def import_archive(
     with _opened(source) as archive:
         header = read_export(archive)
         report = ImportReport(skipped=check_documents(user, archive, header))
-        written = _Written()
+        written = Written()
         try:
-            _write(user, archive, header, written, report, _Progress(header.documents, progress))
+            _write(user, archive, header, written, report, Progress(header.documents, progress))
         except Exception as error:
-            _take_back(user, written)
-            raise ImportFailed(
-                "The import stopped part-way because the server could not store everything; "
-                "nothing was imported. Please try again."
-            ) from error
+            take_back(user, written)
+            raise ImportFailed(FAILED_MESSAGE) from error
     return report
 
 
-class _Progress:
-    """Reports the share of documents written, every `EVERY` documents."""
-
-    EVERY = 50
-
-    def __init__(self, total: int, report: Callable[[int], None] | None) -> None:
-        self.total, self.done, self.report = max(1, total), 0, report
-
-    def step(self) -> None:
-        self.done += 1
-        if self.report is not None and self.done % self.EVERY == 0:
-            self.report(self.done * 100 // self.total)
-
-
-def _tag_ids(user: User, names: list[str], known: dict[str, int], written: _Written) -> list[int]:
-    """The person's tag ids for `names`, making the tags they do not have yet."""
-    ids = []
-    for name in names:
-        if name.casefold() not in known:
-            tag_id = find_or_create_tag(user.id, name).id
-            known[name.casefold()] = tag_id
-            written.new_tag_ids.append(tag_id)
-        ids.append(known[name.casefold()])
-    return sorted(set(ids))
-
-
-def _copy_media(user: User, archive: zipfile.ZipFile, items: list[dict], written: _Written) -> list[dict]:
-    """Copy each media file under a new server-made name; returns the items pointing at them."""
-    copied = []
-    for item in items:
-        name = journal_files.new_name(item.pop("extension"))
-        journal_files.save(user.id, name, archive.read(item.pop("member")))
-        written.files.append(name)
-        copied.append({**item, "filename": name})
-    return copied
-
-
-def _complete_entry(user: User, archive, entry: dict, prepared, written: _Written, report: ImportReport) -> None:
+def _complete_entry(user: User, archive, entry: dict, prepared, written: Written, report: ImportReport) -> None:
     """Add what the journal service does not take at creation: media (copied), earlier versions, the source id."""
-    photos = _copy_media(user, archive, prepared.photos, written)
-    voice_notes = _copy_media(user, archive, prepared.voice_notes, written)
+    photos = copy_media(user, archive, prepared.photos, written)
+    voice_notes = copy_media(user, archive, prepared.voice_notes, written)
     report.media += len(photos) + len(voice_notes)
     media = {"photos": photos, "voice_notes": voice_notes, "photo_count": len(photos)}
     changed = journal_entries.replace_entry(
@@ -190,17 +117,6 @@ def _complete_entry(user: User, archive, entry: dict, prepared, written: _Writte
     )
     if changed is None:
         raise RuntimeError("an imported entry changed while it was being completed")
-
-
-def _batches(planned: Iterator[Planned]) -> Iterator[list[Planned]]:
-    batch = []
-    for item in planned:
-        batch.append(item)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _already_here(user: User, batch: list[Planned]) -> dict[str, dict[str, ObjectId]]:
@@ -223,14 +139,14 @@ class _Writing:
     over_limit: int = 0
 
 
-def _write_one(user: User, archive, planned: Planned, state: _Writing, written: _Written, report) -> ObjectId | None:
+def _write_one(user: User, archive, planned: Planned, state: _Writing, written: Written, report) -> ObjectId | None:
     """Write one checked document; its new `_id`, or None when the plan's entry limit stopped it."""
     if planned.kind == "entry":
         if state.limit_message:
             state.over_limit += 1
             return None
         prepared = planned.document
-        fields = {**prepared.fields, "tag_ids": _tag_ids(user, prepared.tag_names, state.tags, written)}
+        fields = {**prepared.fields, "tag_ids": tag_ids(user, prepared.tag_names, state.tags, written)}
         try:
             entry = journal.create_entry(user, fields, entry_id=ObjectId())
         except journal.EntryLimitReached as error:
@@ -250,10 +166,10 @@ def _write_one(user: User, archive, planned: Planned, state: _Writing, written: 
 
 
 def _write(
-    user: User, archive: zipfile.ZipFile, header: Header, written: _Written, report: ImportReport, progress: _Progress
+    user: User, archive: zipfile.ZipFile, header: Header, written: Written, report: ImportReport, progress: Progress
 ) -> None:
     state = _Writing({name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()})
-    for batch in _batches(planned_documents(user, archive, header)):
+    for batch in batches(planned_documents(user, archive, header)):
         here = _already_here(user, batch)
         for planned in batch:
             progress.step()
@@ -278,30 +194,30 @@ def _write(
 def _report_not_written(state: _Writing, report: ImportReport) -> None:
     if state.limit_message:
         reason = state.limit_message[0].lower() + state.limit_message[1:]
-        report.skipped.append(f"{_counted(state.over_limit, 'journal entry', 'journal entries')}, because {reason}")
-    counts = [_counted(n, *_KIND_WORDS[kind]) for kind, n in state.already_here.items() if n]
+        report.skipped.append(f"{counted(state.over_limit, 'journal entry', 'journal entries')}, because {reason}")
+    counts = [counted(n, *_KIND_WORDS[kind]) for kind, n in state.already_here.items() if n]
     if counts:
         what = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
         report.skipped.append(f"{what} already in your account (imported before).")
 
 
-def _write_mood(user: User, mood: dict, new_entry_ids: dict[str, ObjectId], written: _Written) -> ObjectId:
+def _write_mood(user: User, mood: dict, new_entry_ids: dict[str, ObjectId], written: Written) -> ObjectId:
     link = mood.pop("journal_entry_old_id")
     stored = mood_entries.insert_mood(user.id, {**mood, "journal_entry_id": new_entry_ids.get(link)})
-    written.moods.append({"_id": stored["_id"], "local_date": stored["local_date"], "intensity": stored["intensity"]})
-    daily_activity_logs.record_activity(user.id, stored["local_date"], moods=1, mood_intensity_sum=stored["intensity"])
+    written.moods.append({"_id": stored["_id"], "local_date": stored["local_date"], "score": stored["score"]})
+    daily_activity_logs.record_activity(user.id, stored["local_date"], moods=1, mood_score_sum=stored["score"])
     return stored["_id"]
 
 
-def _write_session(user: User, prepared: dict, tags: dict[str, int], written: _Written) -> ObjectId:
+def _write_session(user: User, prepared: dict, tags: dict[str, int], written: Written) -> ObjectId:
     session = {key: value for key, value in prepared.items() if key != "tag_names"}
     session_id = ObjectId()
     session["_id"] = session_id
-    session["tag_ids"] = _tag_ids(user, prepared["tag_names"], tags, written)
+    session["tag_ids"] = tag_ids(user, prepared["tag_names"], tags, written)
     focus_sessions.insert_ended_session(user.id, session)
     counted = {"_id": session_id, "local_date": session["local_date"], "focus_minutes": _focus_minutes(session)}
     written.sessions.append({**counted, "counts": _counts_as_focus(session)})
-    _count_session(user.id, written.sessions[-1], 1)
+    count_session(user.id, written.sessions[-1], 1)
     return session_id
 
 
@@ -313,13 +229,6 @@ def _focus_minutes(session: dict) -> int:
     return (session.get("focus_minutes") or 0) if _counts_as_focus(session) else 0
 
 
-def _count_session(user_id: int, session: dict, sign: int) -> None:
-    if session["counts"]:
-        daily_activity_logs.record_activity(
-            user_id, session["local_date"], focus_minutes=sign * session["focus_minutes"], focus_sessions=sign
-        )
-
-
 def _count_in_profile(user_id: int, moods: int, focus_minutes: int) -> None:
     db.session.execute(
         update(Profile)
@@ -327,23 +236,3 @@ def _count_in_profile(user_id: int, moods: int, focus_minutes: int) -> None:
         .values(moods_logged=Profile.moods_logged + moods, focus_minutes=Profile.focus_minutes + focus_minutes)
     )
     db.session.commit()
-
-
-def _take_back(user: User, written: _Written) -> None:
-    """Remove what a failed import wrote: documents, day totals, plan slots, files."""
-    db.session.rollback()
-    for session in written.sessions:
-        if focus_sessions.delete_session(user.id, session["_id"]):
-            _count_session(user.id, session, -1)
-    for mood in written.moods:
-        if mood_entries.delete_mood(user.id, mood["_id"]) is not None:
-            daily_activity_logs.record_activity(
-                user.id, mood["local_date"], moods=-1, mood_intensity_sum=-mood["intensity"]
-            )
-    for entry_id in written.entry_ids:
-        journal.purge_entry(user.id, journal.trash_entry(user, entry_id))
-    journal_files.remove(user.id, written.files)
-    if written.new_tag_ids:
-        db.session.execute(delete(Tag).where(Tag.user_id == user.id, Tag.id.in_(written.new_tag_ids)))
-        db.session.commit()
-    refresh_analytics(user.id)

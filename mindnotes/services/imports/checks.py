@@ -75,28 +75,31 @@ class Planned:
     reason: str = ""
 
 
-def _member_kind(name: str) -> str:
-    """ "json", "media", "other" for a safe member name; refuses one that climbs out."""
+def check_member_name(name: str) -> None:
+    """Refuse a member name that climbs out of its folder."""
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or "\x00" in name or ":" in parts[0] or ".." in parts:
         raise ImportRefused(f"The file {name!r} in the zip points outside its folder; this import is refused.")
-    if name == JSON_NAME:
-        return "json"
-    if parts[0] == MEDIA_FOLDER and len(parts) == 2 and (parts[1] == "" or is_plain_file_name(parts[1])):
-        return "media"
-    if parts[0] == MEDIA_FOLDER:
+
+
+def _check_export_member(name: str) -> None:
+    """A MindNotes export's media are plain file names in media/."""
+    parts = name.split("/")
+    if parts[0] == MEDIA_FOLDER and not (len(parts) == 2 and (parts[1] == "" or is_plain_file_name(parts[1]))):
         raise ImportRefused(f"The media file {name!r} is not a plain file name in media/; this import is refused.")
-    return "other"
 
 
-def check_archive(archive: zipfile.ZipFile) -> frozenset[str]:
-    """Refuse a zip bomb or a climbing path before anything is unpacked; the member names, read once."""
+def check_zip(archive: zipfile.ZipFile) -> frozenset[str]:
+    """Refuse a zip bomb or a climbing path before anything is unpacked; the member names, read once.
+
+    Every import of a zip (ours or another app's) starts here.
+    """
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise ImportTooLarge(f"The zip holds more than {MAX_MEMBERS:,} files; this import is refused.")
     unpacked = 0
     for member in members:
-        _member_kind(member.filename)
+        check_member_name(member.filename)
         unpacked += member.file_size
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             raise ImportRefused(
@@ -107,7 +110,14 @@ def check_archive(archive: zipfile.ZipFile) -> frozenset[str]:
         raise ImportTooLarge(
             f"The zip unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; this import is refused."
         )
-    names = frozenset(member.filename for member in members)
+    return frozenset(member.filename for member in members)
+
+
+def check_archive(archive: zipfile.ZipFile) -> frozenset[str]:
+    """`check_zip`, then what a MindNotes JSON export must hold."""
+    names = check_zip(archive)
+    for name in names:
+        _check_export_member(name)
     if JSON_NAME not in names:
         raise ImportRefused(f"The zip holds no {JSON_NAME}: it is not a MindNotes JSON export.")
     if archive.getinfo(JSON_NAME).file_size > MAX_JSON_BYTES:
@@ -118,7 +128,8 @@ def check_archive(archive: zipfile.ZipFile) -> frozenset[str]:
 def _members(archive: zipfile.ZipFile) -> Iterator[tuple[str, object]]:
     """The JSON file's members, read a piece at a time; a broken file is refused."""
     try:
-        yield from read_members(archive, JSON_NAME)
+        with archive.open(JSON_NAME) as raw:
+            yield from read_members(raw)
     except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError, BSONError, OverflowError) as error:
         raise ImportRefused(f"{JSON_NAME} is not valid JSON, so nothing was imported.") from error
     except (zipfile.BadZipFile, OSError, EOFError) as error:

@@ -43,16 +43,23 @@ class MediaFiles:
         for item in items:
             name = item.get("filename") if isinstance(item, dict) else None
             member = f"{MEDIA_FOLDER}/{name}"
-            if not is_plain_file_name(name) or member not in self.members:
+            if not is_plain_file_name(name):
                 found.missing += 1
                 continue
-            try:
-                found.kept.append(self._photo(member, item) if photo else self._voice_note(member, item))
-            except journal_media.MediaTooLarge:
-                found.oversized += 1
-            except journal_media.MediaInvalid:
-                found.missing += 1
+            self.add(found, member, item, photo)
         return found
+
+    def add(self, found: MediaItems, member: str, item: dict, photo: bool) -> None:
+        """Check the zip's `member` as a photo (or voice note) and keep it in `found`, or count why not."""
+        if member not in self.members:
+            found.missing += 1
+            return
+        try:
+            found.kept.append(self._photo(member, item) if photo else self._voice_note(member, item))
+        except journal_media.MediaTooLarge:
+            found.oversized += 1
+        except journal_media.MediaInvalid:
+            found.missing += 1
 
     def _read(self, member: str, limit: int) -> bytes:
         if self.archive.getinfo(member).file_size > limit:

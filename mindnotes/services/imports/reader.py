@@ -10,9 +10,9 @@ ObjectIds and aware UTC datetimes.
 import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from datetime import UTC
+from typing import IO
 
 from bson import json_util
 
@@ -73,12 +73,13 @@ class _Text:
                 return value
 
 
-def read_members(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, object]]:
-    """(key, value) for each member of the top-level object; a document list gives one (key, document) per item.
+def read_members(raw: IO[bytes], lists: tuple[str, ...] = DOCUMENT_LISTS) -> Iterator[tuple[str, object]]:
+    """(key, value) for each member of the top-level object; a list named in `lists` gives one (key, item)
+    per item. Another app's export (Day One's `entries`, jrnl's) is read the same way.
 
     Raises ValueError (and its JSONDecodeError, UnicodeDecodeError) for text that is not a JSON object.
     """
-    with archive.open(name) as raw, io.TextIOWrapper(raw, encoding="utf-8") as stream:
+    with io.TextIOWrapper(raw, encoding="utf-8-sig") as stream:
         text = _Text(stream)
         text.take("{")
         if text.next_character() == "}":
@@ -89,9 +90,9 @@ def read_members(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, obj
                 if not isinstance(key, str):
                     raise ValueError("a key is not a string")
                 text.take(":")
-                if key in DOCUMENT_LISTS and text.next_character() == "[":
+                if key in lists and text.next_character() == "[":
                     yield from _documents(text, key)
-                elif key in DOCUMENT_LISTS:
+                elif key in lists:
                     text.value()
                     yield key, NotAList()
                 else:

@@ -1,0 +1,16 @@
+"""The apps whose exports MindNotes imports, by key: each a small reader (`Item`s) and its words.
+
+A new format is one module with a `read(upload) -> Iterator[Item]` and a line
+here; the preview, checks, "nothing twice" and writing are shared
+(`services/imports/foreign.py`).
+"""
+
+from mindnotes.services.imports.sources import dayone
+from mindnotes.services.imports.sources.item import Source
+
+SOURCES = {
+    source.key: source
+    for source in (
+        Source("dayone", "Day One JSON export (.zip)", True, ".zip,application/zip", dayone.read, dayone.MAPPING),
+    )
+}

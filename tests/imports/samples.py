@@ -1,0 +1,74 @@
+"""Small exports of other apps, built from their published formats (no real person's data)."""
+
+import io
+import json
+import zipfile
+
+from tests.exports.helpers import png_bytes, wav_bytes
+
+
+def zip_of(files: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def dayone_entry(uuid: str, created: str, text: str, **fields) -> dict:
+    return {
+        "uuid": uuid,
+        "creationDate": created,
+        "modifiedDate": created,
+        "timeZone": "Europe/Berlin",
+        "text": text,
+        "starred": False,
+        **fields,
+    }
+
+
+def dayone_zip(entries: list[dict], files: dict[str, bytes] | None = None, name: str = "Journal.json") -> bytes:
+    journal = {"metadata": {"version": "1.0"}, "entries": entries}
+    return zip_of({name: json.dumps(journal, ensure_ascii=False), **(files or {})})
+
+
+def dayone_sample() -> bytes:
+    """Three entries: a titled one with two photos (shown in reverse order) and audio, one without a title
+    in Unicode and emoji whose photo file is missing, and one on the night Berlin's clocks went forward."""
+    red, blue = png_bytes("red", (30, 20)), png_bytes("blue", (20, 30))
+    entries = [
+        dayone_entry(
+            "A1B2C3D4E5F60718293A4B5C6D7E8F90",
+            "2025-06-01T07:15:00Z",
+            "# Morning by the lake\n\nHerons everywhere. ![](dayone-moment://P2)\n\nThen ![](dayone-moment://P1)"
+            "\n\n![](dayone-moment:/audio/A1)",
+            tags=["Nature", "lake"],
+            starred=True,
+            location={
+                "placeName": "Boathouse",
+                "localityName": "Potsdam",
+                "country": "Germany",
+                "latitude": 52.4,
+                "longitude": 13.06,
+            },
+            weather={"temperatureCelsius": 18.6, "conditionsDescription": "Partly Cloudy"},
+            photos=[
+                {"identifier": "P1", "md5": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "type": "png", "orderInEntry": 0},
+                {"identifier": "P2", "md5": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "type": "png", "orderInEntry": 1},
+            ],
+            audios=[{"identifier": "A1", "md5": "cccccccccccccccccccccccccccccccc", "format": "wav"}],
+        ),
+        dayone_entry(
+            "B1B2C3D4E5F60718293A4B5C6D7E8F90",
+            "2025-06-02T20:00:00Z",
+            "Grüße aus Köln 🌧️ — naïve café, 東京 too. ![](dayone-moment://GONE)",
+            photos=[{"identifier": "GONE", "md5": "dddddddddddddddddddddddddddddddd", "type": "jpeg"}],
+        ),
+        dayone_entry("C1B2C3D4E5F60718293A4B5C6D7E8F90", "2025-03-30T01:30:00Z", "# Clocks forward\n\nLost an hour."),
+    ]
+    files = {
+        "photos/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.png": red,
+        "photos/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.png": blue,
+        "audios/cccccccccccccccccccccccccccccccc.wav": wav_bytes(),
+    }
+    return dayone_zip(entries, files)
