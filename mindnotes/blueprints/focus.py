@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.inputs import coerce_id, parse_id
 from mindnotes.services import focus
+from mindnotes.services.focus import checkin as focus_checkin
 from mindnotes.services.focus import programs as focus_programs
 from mindnotes.services.focus import stats as focus_stats
 from mindnotes.web import show_errors
@@ -19,6 +20,9 @@ bp = Blueprint("focus", __name__, url_prefix="/focus")
 def an_enrollment_id(form, field) -> None:
     if field.data and parse_id(field.data) is None:
         raise ValidationError("Choose one of your programs.")
+
+
+CHECKIN_CHOICES = [(str(score), word) for score, word in focus_checkin.SCORES.items()]
 
 
 class StartForm(FlaskForm):
@@ -37,6 +41,9 @@ class StartForm(FlaskForm):
     enrollment_id = SelectField("Count towards a program day", validators=[an_enrollment_id], validate_choice=False)
     # The new session's id, made when the form is shown: the same form sent twice starts one session.
     session_id = HiddenField()
+    # The optional check-in; its rules are the service's (services.focus.checkin).
+    intention = StringField("Your intention for this session")
+    before_score = RadioField("How do you feel now?", choices=CHECKIN_CHOICES, validate_choice=False)
 
 
 class CompleteForm(FlaskForm):
@@ -46,6 +53,7 @@ class CompleteForm(FlaskForm):
         validators=[InputRequired("Rate how productive the session was, from 1 to 5.")],
     )
     notes = TextAreaField("Notes (optional)", validators=[Length(max=focus.NOTES_MAX)])
+    after_score = RadioField("How do you feel now? (optional)", choices=CHECKIN_CHOICES, validate_choice=False)
 
 
 class DistractionForm(FlaskForm):
@@ -89,15 +97,16 @@ def start():
     form = _start_form()
     if not form.validate_on_submit():
         return _render_index(form, 422)
-    session_request = focus.SessionRequest(
-        session_type=form.session_type.data,
-        custom_minutes=form.custom_minutes.data,
-        task=form.task.data or "",
-        tag_ids=form.tag_ids.data or [],
-        enrollment_id=parse_id(form.enrollment_id.data),
-        session_id=form.session_id.data or "",
-    )
     try:
+        session_request = focus.SessionRequest(
+            session_type=form.session_type.data,
+            custom_minutes=form.custom_minutes.data,
+            task=form.task.data or "",
+            tag_ids=form.tag_ids.data or [],
+            enrollment_id=parse_id(form.enrollment_id.data),
+            session_id=form.session_id.data or "",
+            checkin=focus_checkin.before_checkin(form.intention.data or "", form.before_score.data),
+        )
         session = focus.start_session(current_user, session_request)
     except focus.SessionInvalid as error:
         show_errors(form, error)
@@ -121,6 +130,7 @@ def _show(session: dict, status: int = 200, message: str | None = None, **forms)
         complete_form=forms.get("complete_form") or CompleteForm(formdata=None),
         distraction_form=forms.get("distraction_form") or DistractionForm(formdata=None),
         heartbeat_seconds=focus.HEARTBEAT_SECONDS,
+        checkin_words=focus_checkin.SCORES,
     )
 
 
@@ -183,7 +193,14 @@ def complete(session_id: str):
     form = CompleteForm()
     if not form.validate_on_submit():
         return _show(focus.get_session(current_user.id, session_id), 422, complete_form=form)
+    try:
+        after_score = focus_checkin.after_score(form.after_score.data)
+    except focus.SessionInvalid as error:
+        show_errors(form, error)
+        return _show(focus.get_session(current_user.id, session_id), error.status, complete_form=form)
     session = focus.complete_session(current_user, session_id, int(form.rating.data), form.notes.data or "")
+    if after_score is not None:
+        session = focus_checkin.check_out(current_user, session_id, after_score)
     if not is_htmx_request():
         done = "Break finished." if focus.is_break(session) else f"Completed: {session['focus_minutes']} focus minutes."
         flash(done, "success")

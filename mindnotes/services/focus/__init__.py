@@ -87,6 +87,8 @@ class SessionRequest:
     enrollment_id: int | None = None
     # The new session's id, made when the start form was shown ("" for none).
     session_id: str = ""
+    # The optional check-in before starting (services.focus.checkin.before_checkin), None when skipped.
+    checkin: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
         "productivity_rating": None,
         "notes": "",
         "distractions": {"count": 0, "notes": []},
+        "checkin": request.checkin,
         "timezone": user.timezone,
         "local_date": timeutil.local_date(now, user.timezone),
         "created_at": now,
