@@ -21,6 +21,7 @@ from mindnotes.services.account import register_user
 from mindnotes.services.billing.plans import grant_plan
 from mindnotes.services.journal.drafts import DRAFT_FIELDS
 from mindnotes.services.journal.fields import new_entry_document, plain_entry_fields
+from mindnotes.services.mood.fields import score_from
 from mindnotes.services.prompts import new_prompt_set
 from mindnotes.services.prompts.selection import PromptChoice
 
@@ -91,7 +92,8 @@ def make_mood(user, moment: datetime | None = None, intensity: int = 6, **overri
         "category_id": 1,
         "category_name": "Calm",
         "emoji": "😌",
-        "valence": 1,
+        "valence": overrides.get("valence", 1),
+        "score": score_from(overrides.get("valence", 1), intensity),
         "intensity": intensity,
         "factors": [],
         "factor_values": {},

@@ -16,9 +16,11 @@ from mindnotes.services.mood import (
 )
 from mindnotes.services.mood import history as mood_history
 from mindnotes.services.mood import trends as mood_trends
+from mindnotes.services.mood.fields import logged_summary, score_word
 from mindnotes.web import safe_next
 
 bp = Blueprint("mood", __name__, url_prefix="/mood")
+bp.add_app_template_filter(score_word, "mood_word")
 
 
 CHARTS = {
@@ -67,7 +69,7 @@ def create():
         return _render_logger(form, error.status)
     if is_htmx_request():
         return _render_logger(MoodForm.blank(current_user.timezone), logged=mood)
-    flash(f"Mood logged: {mood['emoji']} {mood['category_name']}, {mood['intensity']}/10.", "success")
+    flash(f"Mood logged: {logged_summary(mood)}.", "success")
     return redirect(safe_next(request.form.get("next"), url_for("mood.index")))
 
 

@@ -38,7 +38,7 @@ NAME = "daily_activity_logs"
 
 # The day totals the analytics rebuild recounts from the journal, mood and
 # focus documents (what an import or a direct write could leave out).
-RECOUNTED_FIELDS = ("entries", "words", "moods", "mood_intensity_sum", "focus_minutes", "focus_sessions")
+RECOUNTED_FIELDS = ("entries", "words", "moods", "mood_score_sum", "focus_minutes", "focus_sessions")
 # Every day total the figures are made of; prompts_answered is kept by the
 # prompts feature alone (one increment per answer).
 DAY_FIELDS = (*RECOUNTED_FIELDS, "prompts_answered")

@@ -78,7 +78,7 @@ def entries_of_day(user_id: int, local_date: str) -> list[dict]:
 
 
 def moods_of_day(user_id: int, local_date: str) -> list[dict]:
-    projection = {"category_name": 1, "emoji": 1, "intensity": 1, "felt_at": 1, "time_of_day": 1, "note": 1}
+    projection = {"category_name": 1, "emoji": 1, "score": 1, "intensity": 1, "felt_at": 1, "time_of_day": 1, "note": 1}
     query = {"user_id": user_id, "local_date": local_date}
     return list(collection("mood_entries").find(query, projection).sort("felt_at", 1).limit(DAY_LIMIT))
 
@@ -123,7 +123,7 @@ def journal_days(user_id: int) -> dict[str, dict]:
 
 
 def mood_days(user_id: int) -> dict[str, dict]:
-    return _per_day("mood_entries", {"user_id": user_id}, {"moods": 1, "mood_intensity_sum": "$intensity"})
+    return _per_day("mood_entries", {"user_id": user_id}, {"moods": 1, "mood_score_sum": "$score"})
 
 
 def moods_for_patterns(user_id: int) -> list[dict]:

@@ -127,7 +127,7 @@ def daily_averages(user_id: int, first: str, last: str) -> list[dict]:
     """Per local day with moods: {_id: "YYYY-MM-DD", average, moods}, oldest first."""
     pipeline = [
         {"$match": _range_filter(user_id, first, last)},
-        {"$group": {"_id": "$local_date", "average": {"$avg": "$intensity"}, "moods": {"$sum": 1}}},
+        {"$group": {"_id": "$local_date", "average": {"$avg": "$score"}, "moods": {"$sum": 1}}},
         {"$sort": {"_id": 1}},
     ]
     return list(collection(NAME).aggregate(pipeline))
@@ -137,7 +137,7 @@ def category_counts(user_id: int, first: str, last: str) -> list[dict]:
     """Per category: {_id: category id, moods, average}, most logged first."""
     pipeline = [
         {"$match": _range_filter(user_id, first, last)},
-        {"$group": {"_id": "$category_id", "moods": {"$sum": 1}, "average": {"$avg": "$intensity"}}},
+        {"$group": {"_id": "$category_id", "moods": {"$sum": 1}, "average": {"$avg": "$score"}}},
         {"$sort": {"moods": -1, "_id": 1}},
     ]
     return list(collection(NAME).aggregate(pipeline))
@@ -154,7 +154,7 @@ def factor_value_averages(user_id: int, first: str, last: str, factor_ids: list[
     for factor_id in factor_ids:
         pipeline = [
             {"$match": _range_filter(user_id, first, last)},
-            {"$group": {"_id": f"$factor_values.{factor_id}", "average": {"$avg": "$intensity"}, "moods": {"$sum": 1}}},
+            {"$group": {"_id": f"$factor_values.{factor_id}", "average": {"$avg": "$score"}, "moods": {"$sum": 1}}},
         ]
         averages[factor_id] = [row for row in collection(NAME).aggregate(pipeline) if row["_id"] is not None]
     return averages

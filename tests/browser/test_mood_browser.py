@@ -46,7 +46,7 @@ def test_log_a_mood_with_a_few_taps(page, live_server, users):
     page.get_by_label("Sleep").select_option("good")
     page.get_by_role("button", name="Log mood").click()
 
-    expect(page.get_by_text("Mood logged: 😌 Calm, 8/10.")).to_be_visible()
+    expect(page.get_by_text("Mood logged: 😌 Calm, great (5/5), intensity 8/10.")).to_be_visible()
     recent = page.locator(".mood-list .mood-item").first
     assert "Calm" in recent.inner_text() and "8/10" in recent.inner_text() and "sleep: good" in recent.inner_text()
     # The picker is ready for the next mood.

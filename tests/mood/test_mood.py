@@ -51,7 +51,7 @@ def test_logging_a_mood_stores_it_and_counts_it_on_the_persons_day(client, amy):
     response = client.post("/mood/", data=data)
     assert response.status_code == 302
     mood = only_mood(amy.id)
-    assert (mood["category_name"], mood["emoji"], mood["intensity"]) == ("Calm", "😌", 7)
+    assert (mood["category_name"], mood["emoji"], mood["intensity"], mood["score"]) == ("Calm", "😌", 7, 4)
     assert mood["factors"] == [
         {"factor_id": factor_id("sleep"), "name": "sleep", "value": "good"},
         {"factor_id": None, "name": "deadline", "value": None},
@@ -60,7 +60,7 @@ def test_logging_a_mood_stores_it_and_counts_it_on_the_persons_day(client, amy):
     assert mood["felt_at"] == NOW
     assert (mood["local_date"], mood["time_of_day"], mood["context"]) == ("2026-03-10", "afternoon", {"place": "park"})
     day = daily_activity_logs.get_day(amy.id, "2026-03-10")
-    assert (day["moods"], day["mood_intensity_sum"]) == (1, 7)
+    assert (day["moods"], day["mood_score_sum"]) == (1, 4)
     assert db.session.get(Profile, amy.id).moods_logged == 1
     assert "Mood logged" in client.get("/mood/").get_data(as_text=True)
 
@@ -163,7 +163,7 @@ def test_htmx_logging_answers_with_the_fresh_picker_and_the_new_mood(client, amy
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "<html" not in body and 'id="mood-logger"' in body
-    assert "Mood logged: 🙏 Grateful, 8/10." in body
+    assert "Mood logged: 🙏 Grateful, great (5/5), intensity 8/10." in body
     assert "thanks</textarea>" not in body and '<p class="mood-note">thanks</p>' in body
 
     invalid = client.post("/mood/", data=picker_data(intensity=12), headers=headers)
@@ -207,8 +207,8 @@ def test_editing_moves_the_mood_between_days_in_the_day_totals(client, amy):
     )
     old_day = daily_activity_logs.get_day(amy.id, "2026-03-09")
     new_day = daily_activity_logs.get_day(amy.id, "2026-03-10")
-    assert (old_day["moods"], old_day["mood_intensity_sum"]) == (0, 0)
-    assert (new_day["moods"], new_day["mood_intensity_sum"]) == (1, 4)
+    assert (old_day["moods"], old_day["mood_score_sum"]) == (0, 0)
+    assert (new_day["moods"], new_day["mood_score_sum"]) == (1, 2)  # Anxious at 4: bad
     assert db.session.get(Profile, amy.id).moods_logged == 1
 
 
@@ -226,7 +226,7 @@ def test_deleting_takes_the_mood_off_its_day(client, amy):
     assert response.status_code == 302
     assert mood_entries.get_mood(amy.id, mood["_id"]) is None
     day = daily_activity_logs.get_day(amy.id, "2026-03-10")
-    assert (day["moods"], day["mood_intensity_sum"]) == (0, 0)
+    assert (day["moods"], day["mood_score_sum"]) == (0, 0)
     assert db.session.get(Profile, amy.id).moods_logged == 0
 
 
@@ -286,10 +286,11 @@ def test_week_view_groups_moods_by_local_day_with_averages(client, amy):
     log(amy, "Joyful", 9, felt_at="2026-03-02T12:00")
     body = client.get("/mood/week").get_data(as_text=True)
     assert "Week of 09 March 2026" in body
-    assert "average 4.5 · 2 moods" in body
+    # Calm at 6 is good (4), Tired at 3 bad (2): the day is okay, not the 4.5 its intensities would give.
+    assert "average score 3.0 (okay) · 2 moods" in body
     assert "Joyful" not in body and "Next week" not in body
     earlier = client.get("/mood/week?of=2026-03-04").get_data(as_text=True)
-    assert "Joyful 9/10" in earlier and "Next week" in earlier
+    assert "Joyful, great (5/5), intensity 9/10" in earlier and "Next week" in earlier
 
 
 def test_entry_page_partial_lists_the_moods_linked_to_that_entry(app, amy):
@@ -300,7 +301,7 @@ def test_entry_page_partial_lists_the_moods_linked_to_that_entry(app, amy):
         login_user(amy)
         moods = mood_entries.moods_for_entry(amy.id, entry_id)
         html = render_template("mood/_entry_moods.html", moods=moods, entry_id=entry_id)
-    assert "Calm</strong> · 6/10" in html and "Joyful" not in html
+    assert "Calm</strong> · good (4/5) · intensity 6/10" in html and "Joyful" not in html
     assert f"/mood/{linked['_id']}/edit" in html
     assert f"/mood/?entry={entry_id}" in html
 

@@ -56,14 +56,16 @@ def test_an_edited_mood_shows_everywhere_and_survives_export_and_import(client, 
         assert edit_link in pages[url], url
     assert "After the walk, calmer" in pages["/mood/history"] and "Before the walk" not in pages["/mood/history"]
     week_day = pages["/mood/week?of=2026-03-10"].split("Tuesday 10", 1)[1].split("</article>", 1)[0]
-    assert "average 6.0 · 1 mood" in week_day and "08:00" in week_day
+    assert "average score 4.0 (good) · 1 mood" in week_day and "08:00" in week_day
     recent = pages["/mood/"].split("Recent moods", 1)[1]
     assert edit_link in recent and "After the walk, calmer" in recent
     assert 'datetime="2026-03-10T07:00:00+00:00"' in recent
 
     with zipfile.ZipFile(io.BytesIO(exported(client, amy, format="csv", scope="moods"))) as archive:
         rows = list(csv.DictReader(io.TextIOWrapper(archive.open("moods.csv"), "utf-8")))
-    assert [(row["felt_at_utc"], row["note"]) for row in rows] == [(FELT_AT.isoformat(), "After the walk, calmer")]
+    assert [(row["felt_at_utc"], row["note"], row["score"], row["intensity"]) for row in rows] == [
+        (FELT_AT.isoformat(), "After the walk, calmer", "4", "6")
+    ]
 
     export = exported(client, amy, format="json", scope="everything")
     with zipfile.ZipFile(io.BytesIO(export)) as archive:
@@ -78,4 +80,5 @@ def test_an_edited_mood_shows_everywhere_and_survives_export_and_import(client, 
     assert ", 1 mood," in client.get(imported.headers["Location"]).get_data(as_text=True)
     (copy,) = mood_entries.page_of_moods(ben.id, None, None, None, None, 10)
     assert (copy["felt_at"], copy["note"], copy["factors"][0]["value"]) == (FELT_AT, "After the walk, calmer", "good")
+    assert (copy["score"], copy["intensity"]) == (4, 6)
     assert "After the walk, calmer" in client.get("/mood/history").get_data(as_text=True)

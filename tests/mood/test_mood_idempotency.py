@@ -62,7 +62,7 @@ def test_the_htmx_picker_sent_twice_answers_the_same_partial_with_one_mood(clien
     again = client.post("/mood/", data=data, headers=HTMX)
     assert (first.status_code, again.status_code) == (200, 200)
     for response in (first, again):
-        assert "Joyful, 8/10." in response.get_data(as_text=True)
+        assert "Joyful, great (5/5), intensity 8/10." in response.get_data(as_text=True)
     assert len(moods_of(amy)) == 1 and moods_logged(amy) == 1
     # The picker that comes back is ready for the next mood, under a new key.
     assert KEY.findall(again.get_data(as_text=True)) != [data["mood_id"]]

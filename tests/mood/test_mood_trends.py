@@ -23,7 +23,11 @@ def amy(users, login, monkeypatch):
 
 @pytest.fixture
 def week_of_moods(amy, users):
-    """Five moods in the last seven days, one older, and one of someone else's that must never count."""
+    """Five moods in the last seven days, one older, and one of someone else's that must never count.
+
+    Their scores (from valence and intensity, none chosen): Calm 8 -> 5, Content 6 -> 4, Calm 7 -> 4,
+    Sad 3 -> 2, Anxious 4 -> 2, Joyful 10 -> 5; Ben's Joyful 1 -> 4.
+    """
     log(amy, "Calm", 8, "2026-03-10T09:00", {"sleep": "good", "exercise": "hard"})
     log(amy, "Content", 6, "2026-03-09T08:00", {"sleep": "good"})
     log(amy, "Calm", 7, "2026-03-09T20:00", {"sleep": "good", "exercise": "none"})
@@ -41,22 +45,23 @@ def factor_figures(chart) -> dict[tuple[str, str], tuple[float | None, int]]:
 
 def test_factor_averages_match_hand_computed_figures(week_of_moods):
     figures = factor_figures(mood_trends.factor_chart(week_of_moods, 7))
-    # sleep good: (8 + 6 + 7) / 3 = 7.0; sleep poor: (3 + 4) / 2 = 3.5; exercise hard: (8 + 3) / 2 = 5.5.
-    assert figures[("sleep", "good")] == (7.0, 3)
+    # Scores, not intensities: sleep good (5 + 4 + 4) / 3 = 4.33; sleep poor (2 + 2) / 2 = 2.0;
+    # exercise hard (5 + 2) / 2 = 3.5 (its intensities would give 5.5).
+    assert figures[("sleep", "good")] == (4.33, 3)
     assert figures[("sleep", "ok")] == (None, 0)
-    assert figures[("sleep", "poor")] == (3.5, 2)
-    assert figures[("exercise", "hard")] == (5.5, 2)
-    assert figures[("exercise", "none")] == (7.0, 1)
+    assert figures[("sleep", "poor")] == (2.0, 2)
+    assert figures[("exercise", "hard")] == (3.5, 2)
+    assert figures[("exercise", "none")] == (4.0, 1)
     assert figures[("exercise", "light")] == (None, 0)
     assert {name for name, _ in figures} == {"sleep", "exercise"}
-    # Over 90 days the February mood joins poor sleep: (3 + 4 + 10) / 3 = 5.67.
-    assert factor_figures(mood_trends.factor_chart(week_of_moods, 90))[("sleep", "poor")] == (5.67, 3)
+    # Over 90 days the February mood joins poor sleep: (2 + 2 + 5) / 3 = 3.0.
+    assert factor_figures(mood_trends.factor_chart(week_of_moods, 90))[("sleep", "poor")] == (3.0, 3)
 
 
 def test_factor_chart_page_shows_each_value_with_its_count(client, week_of_moods):
     body = client.get("/mood/trends/factors?days=7").get_data(as_text=True)
-    assert "7.0 (n=3)" in body and "3.5 (n=2)" in body and "not noted" in body
-    assert "<td>good</td><td>7.0</td><td>3</td>" in body.replace("\n", "").replace("  ", "")
+    assert "4.3 (n=3)" in body and "2.0 (n=2)" in body and "not noted" in body
+    assert "<td>good</td><td>4.3</td><td>3</td>" in body.replace("\n", "").replace("  ", "")
 
 
 def test_daily_averages_cover_every_day_of_the_range(week_of_moods):
@@ -66,24 +71,33 @@ def test_daily_averages_cover_every_day_of_the_range(week_of_moods):
         (4, None, 0),
         (5, None, 0),
         (6, None, 0),
-        (7, 4.0, 1),
-        (8, 3.0, 1),
-        (9, 6.5, 2),
-        (10, 8.0, 1),
+        (7, 2.0, 1),
+        (8, 2.0, 1),
+        (9, 4.0, 2),
+        (10, 5.0, 1),
     ]
-    # (8 + 6 + 7 + 3 + 4) / 5
-    assert chart.overall == pytest.approx(5.6)
+    # (5 + 4 + 4 + 2 + 2) / 5
+    assert chart.overall == pytest.approx(3.4)
     assert len(mood_trends.daily_chart(week_of_moods, 90).logged) == 5
 
 
 def test_category_shares_add_up_to_the_moods_of_the_period(week_of_moods):
     shares = mood_trends.category_chart(week_of_moods, 7)
     assert [(row.name, row.moods, row.share, row.average) for row in shares] == [
-        ("Calm", 2, 40.0, 7.5),
-        ("Content", 1, 20.0, 6.0),
-        ("Anxious", 1, 20.0, 4.0),
-        ("Sad", 1, 20.0, 3.0),
+        ("Calm", 2, 40.0, 4.5),
+        ("Content", 1, 20.0, 4.0),
+        ("Anxious", 1, 20.0, 2.0),
+        ("Sad", 1, 20.0, 2.0),
     ]
+
+
+def test_a_strong_unpleasant_mood_pulls_the_day_down_whatever_its_intensity(amy):
+    log(amy, "Stressed", 9, "2026-03-10T09:00")
+    log(amy, "Calm", 3, "2026-03-10T10:00")
+    (day,) = mood_trends.daily_chart(amy, 7).logged
+    # Awful (1) and good (4): 2.5. Averaging the intensities would have called it a 6 of 10 day.
+    assert (day.average, day.moods) == (2.5, 2)
+    assert mood_trends.year_in_pixels(amy, 2026).pixels[68].label == 3
 
 
 @pytest.mark.parametrize(("days", "calm_share"), [("7", "40.0"), ("30", "40.0"), ("90", "33.3")])
@@ -93,7 +107,7 @@ def test_trends_page_draws_each_chart_as_svg_with_a_text_alternative(client, wee
     body = response.get_data(as_text=True)
     assert body.count("<svg") >= 4 and body.count("Show as a table") == 3
     assert f"Last {days} days</a>" in body and 'aria-current="page">Last' in body
-    assert "Mon 09 Mar: average 6.5 from 2 moods" in body
+    assert "Mon 09 Mar: average score 4.0 (good) from 2 moods" in body
     assert f"Calm {calm_share}% (2)" in body
     assert not re.search(r"\sstyle=", body)
 
@@ -112,16 +126,17 @@ def test_year_in_pixels_labels_every_day_with_its_number_not_only_a_colour(clien
     pixels = mood_trends.year_in_pixels(week_of_moods, 2026)
     assert len(pixels.pixels) == 365 and pixels.days_logged == 5
     ninth = next(pixel for pixel in pixels.pixels if pixel.day == date(2026, 3, 9))
-    assert (ninth.average, ninth.label, ninth.fill) == (6.5, 7, mood_trends.PALETTE[6])
+    assert (ninth.average, ninth.label, ninth.fill) == (4.0, 4, mood_trends.PALETTE[3])
 
     body = client.get("/mood/year?year=2026").get_data(as_text=True)
-    assert "Mon 09 Mar 2026: average 6.5 from 2 moods" in body
-    assert "Sat 07 Mar 2026: average 4.0 from 1 mood<" in body
+    assert "Mon 09 Mar 2026: average 4.0 from 2 moods" in body
+    assert "Sat 07 Mar 2026: average 2.0 from 1 mood<" in body
     assert "Wed 11 Mar 2026: no moods" in body
-    # March: (4 + 3 + 6 + 7 + 8) / 5 = 5.6 over four days; February: one mood of 10.
+    assert "5 great</li>" in body and "1 awful</li>" in body
+    # March: (2 + 2 + 4 + 4 + 5) / 5 = 3.4 over four days; February: one great mood.
     flat = body.replace("\n", "").replace("  ", "")
-    assert '<th scope="row">March</th><td>4</td><td>5.6</td>' in flat
-    assert '<th scope="row">February</th><td>1</td><td>10.0</td>' in flat
+    assert '<th scope="row">March</th><td>4</td><td>3.4</td>' in flat
+    assert '<th scope="row">February</th><td>1</td><td>5.0</td>' in flat
     assert not re.search(r"\sstyle=", body)
 
 

@@ -48,7 +48,7 @@ def add_mood(user, moment: datetime, intensity: int, name: str = "Calm", emoji: 
     mood = make_mood(
         user, moment, intensity, category_name=name, emoji=emoji, time_of_day="morning", context={"place": ""}
     )
-    record_activity(user.id, moment, user.timezone, moods=1, mood_intensity_sum=intensity)
+    record_activity(user.id, moment, user.timezone, moods=1, mood_score_sum=mood["score"])
     return mood
 
 

@@ -49,7 +49,7 @@ def test_rebuilt_figures_match_the_hand_counted_history(app, users, frozen_now):
         "entries": 7,
         "words": 450,
         "moods": 4,
-        "mood_intensity_sum": 23,
+        "mood_score_sum": 18,
         "focus_minutes": 75,
         "focus_sessions": 2,
         "prompts_answered": 2,
@@ -74,8 +74,9 @@ def test_dashboard_figures_match_the_hand_counted_history(app, users, frozen_now
     assert (dashboard.streak_current, dashboard.streak_longest) == (3, 3)
     assert (dashboard.this_week.entries, dashboard.this_week.words, dashboard.this_week.focus_minutes) == (4, 200, 25)
     assert (dashboard.last_week.entries, dashboard.last_week.words, dashboard.last_week.focus_minutes) == (2, 210, 50)
-    assert dashboard.mood_average_7 == 6.0  # 8 and 4
-    assert dashboard.mood_average_30 == 7.0  # 8, 4 and 9
+    # Calm at intensity 8, 4, 9: scores 5, 4, 5 (the intensities would give 6.0 and 7.0).
+    assert dashboard.mood_average_7 == 4.5
+    assert dashboard.mood_average_30 == 4.7
     assert dashboard.prompt_set["answered"] == 2 and dashboard.prompt_set["total"] == 3
     assert [entry["title"] for entry in dashboard.recent_entries][:2] == [
         "Written 2026-11-25 08:00",

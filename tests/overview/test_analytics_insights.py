@@ -26,7 +26,7 @@ def test_insights_draw_weekly_words_focus_mood_and_peak_hour(client, users, logi
     assert "In all 420 words; the most in one week: 300." in text
     assert "<title>23 Nov: 300 words</title>" in text
     assert "In all 100 focus minutes" in text
-    assert "from 4.0 to 8.0 of 10" in text
+    assert "from 4.0 to 5.0 of 5" in text  # Calm at intensity 8 is great (5), at 4 good (4)
     assert "most often between 14:00–15:00 (2 sessions)" in text
     assert "style=" not in text  # the CSP forbids style attributes
     assert '<th scope="row">16 Nov</th><td>120</td>' in text.replace("> <", "><")

@@ -22,8 +22,9 @@ def test_month_grid_shows_entries_mood_and_focus_per_day(client, users, login):
 
     text = body(client.get("/calendar/2026-11"))
     assert '<h1 id="calendar-heading">November 2026</h1>' in text
-    assert 'aria-label="Thursday 5 November, 2 entries, mood 7.5 of 10 (2 logged)"' in text
-    assert "mood-band-4" in text  # 7.5 lies in 7-8
+    # Calm (valence +1) at intensity 9 is great (5), at 6 good (4): the day's score is 4.5, not an intensity.
+    assert 'aria-label="Thursday 5 November, 2 entries, mood 4.5 of 5 (2 logged)"' in text
+    assert 'class="calendar-day mood-band-5"' in text  # 4.5 rounds half up
     assert 'aria-label="Thursday 12 November, no entry, 50 focus minutes"' in text
     assert 'aria-label="Wednesday 25 November, no entry" aria-current="date"' in text
     assert 'href="/calendar/2026-10" rel="prev"' in text and 'href="/calendar/2026-12" rel="next"' in text
@@ -57,7 +58,7 @@ def test_choosing_a_day_shows_its_entries_moods_and_sessions(client, users, logi
         "Thursday 5 November 2026",
         "Thursday thoughts",
         "42 words",
-        "Hopeful, intensity 7/10",
+        "Hopeful, good (4/5), intensity 7/10",
         "Draft chapter two",
     ]:
         assert expected in page

@@ -26,8 +26,8 @@ def test_dashboard_shows_the_hand_counted_figures(client, users, login, frozen_n
     assert '<p class="stat-value">75</p> <p class="stat-label">focus minutes</p>' in text
     assert '<p class="stat-value">4</p> <p class="stat-label">moods logged</p>' in text
     assert "2 of 3 answered" in text
-    assert "last 7 days: <strong>6.0</strong> of 10" in text
-    assert "last 30 days: <strong>7.0</strong> of 10" in text
+    assert "last 7 days: <strong>4.5</strong> of 5" in text  # scores 5 and 4, not intensities 8 and 4
+    assert "last 30 days: <strong>4.7</strong> of 5" in text
     assert '<th scope="row">Words</th> <td>200</td> <td>210</td> <td><span class="down">▼ 10 fewer</span></td>' in text
     assert "Written 2026-11-25 08:00" in text
     assert "Written 2025-11-25 10:00" in text.split("On this day", 1)[1]

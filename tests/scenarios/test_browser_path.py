@@ -47,7 +47,7 @@ def test_write_log_focus_answer_and_download_an_export(page, embedded_app, reque
     else:
         intensity.fill("6")
     page.get_by_role("button", name="Log mood").click()
-    expect(page.get_by_text("Mood logged: 😌 Calm, 6/10.")).to_be_visible()
+    expect(page.get_by_text("Mood logged: 😌 Calm, good (4/5), intensity 6/10.")).to_be_visible()
     expect(page.locator(".mood-list .mood-item").first).to_contain_text("Calm")
 
     # Start a focus session and complete it.

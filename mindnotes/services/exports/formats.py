@@ -282,7 +282,8 @@ def _moment(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else ""
 
 
-MOOD_COLUMNS = ["felt_at_utc", "local_date", "time_of_day", "category", "emoji", "valence", "intensity", "factors"]
+MOOD_COLUMNS = ["felt_at_utc", "local_date", "time_of_day", "category", "emoji", "valence", "score", "intensity"]
+MOOD_COLUMNS += ["factors"]
 MOOD_COLUMNS += ["place", "note"]
 FOCUS_COLUMNS = ["started_at_utc", "local_date", "session_type", "status", "planned_minutes", "focus_minutes"]
 FOCUS_COLUMNS += ["elapsed_seconds", "task", "tags", "productivity_rating", "distractions", "notes", "ended_at_utc"]
@@ -297,6 +298,7 @@ def _mood_row(mood: dict) -> list:
         mood.get("category_name", ""),
         mood.get("emoji", ""),
         mood.get("valence", ""),
+        mood.get("score", ""),
         mood.get("intensity", ""),
         _spreadsheet_text(factors),
         _spreadsheet_text((mood.get("context") or {}).get("place")),

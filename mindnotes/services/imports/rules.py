@@ -294,6 +294,14 @@ def _context(doc: dict) -> dict:
     return {"place": _text(context, "place", "place", mood.PLACE_MAX) or None}
 
 
+def _score(doc: dict, valence: int, intensity: int) -> int:
+    """The exported score, or (an export from before scores) the one the mood's valence and intensity give."""
+    score = doc.get("score")
+    if type(score) is int and mood.fields.SCORE_MIN <= score <= mood.fields.SCORE_MAX:
+        return score
+    return mood.fields.score_from(valence, intensity)
+
+
 def mood_document(doc: dict, categories: dict[int, str], here: ThisServer, timezone: str) -> dict:
     """The mood as the mood service stores one (its journal link still the exported entry's id)."""
     felt_at = _moment(doc, "felt_at", "no time felt")
@@ -318,6 +326,7 @@ def mood_document(doc: dict, categories: dict[int, str], here: ThisServer, timez
         "category_name": category.name,
         "emoji": category.emoji,
         "valence": category.valence,
+        "score": _score(doc, category.valence, intensity),
         "intensity": intensity,
         "factors": factors,
         "factor_values": mood_entries.factor_values_of(factors),

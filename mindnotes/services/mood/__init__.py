@@ -1,9 +1,11 @@
 """Logging, editing and deleting moods, and the rules a mood must follow.
 
-Every write lands in the person's day totals (`moods`, `mood_intensity_sum`)
+Every write lands in the person's day totals (`moods`, `mood_score_sum`)
 and their profile's `moods_logged` counter in the same call. Reference ids
 (category, factors) are checked against PostgreSQL before they are stored, and
-a journal link only to an entry of the same person.
+a journal link only to an entry of the same person. The document itself is
+built by `fields.mood_document_fields` (the score and how it defaults are
+explained there).
 
 A new mood's `_id` is made when its form is shown (`MoodForm.mood_id`) and
 posted with it: the same form sent twice (a double press, a retry after an
@@ -24,8 +26,9 @@ from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.inputs import parse_id, parse_int, parse_local_minute
 from mindnotes.models import MoodCategory, MoodFactor, Profile, User
+from mindnotes.services.mood.fields import SCORE_MAX, SCORE_MIN, mood_document_fields
 from mindnotes.services.overview.activity import record_activity
-from mindnotes.timeutil import local_date, zone
+from mindnotes.timeutil import zone
 
 NOTE_MAX = 2000
 PLACE_MAX = 80
@@ -48,6 +51,8 @@ class MoodForm:
     """The picker's fields as the person typed them, kept for a re-render."""
 
     category: str = ""
+    # Empty: the score comes from the category's valence and the intensity (fields.score_from).
+    score: str = ""
     intensity: str = "5"
     factors: dict[str, str] = field(default_factory=dict)
     other_factors: str = ""
@@ -64,6 +69,7 @@ class MoodForm:
         factors = {key.removeprefix("factor-"): value for key, value in formdata.items() if key.startswith("factor-")}
         return cls(
             category=formdata.get("category", ""),
+            score=formdata.get("score", "").strip(),
             intensity=formdata.get("intensity", "").strip(),
             factors=factors,
             other_factors=formdata.get("other_factors", ""),
@@ -83,6 +89,7 @@ class MoodForm:
     def from_mood(cls, mood: dict, timezone: str) -> "MoodForm":
         return cls(
             category=str(mood["category_id"]),
+            score=str(mood["score"]),
             intensity=str(mood["intensity"]),
             factors={str(f["factor_id"]): f["value"] for f in mood["factors"] if f["factor_id"] is not None},
             other_factors=", ".join(f["name"] for f in mood["factors"] if f["factor_id"] is None),
@@ -116,6 +123,15 @@ def _check_intensity(form: MoodForm, errors: dict) -> int | None:
         errors["intensity"] = "Intensity is a whole number from 1 to 10."
         return None
     return intensity
+
+
+def _check_score(form: MoodForm, errors: dict) -> int | None:
+    if not form.score:
+        return None
+    score = parse_int(form.score)
+    if score is None or not SCORE_MIN <= score <= SCORE_MAX:
+        errors["score"] = "Choose how good it felt: 1 (awful) to 5 (great)."
+    return score
 
 
 def _check_factors(form: MoodForm, errors: dict) -> list[dict]:
@@ -180,6 +196,7 @@ def validated_fields(user: User, form: MoodForm, now: datetime | None = None) ->
     now = now or timeutil.utcnow()
     errors: dict[str, str] = {}
     category = _check_category(form, errors)
+    score = _check_score(form, errors)
     intensity = _check_intensity(form, errors)
     factors = _check_factors(form, errors)
     felt_at = _check_felt_at(form, user.timezone, now, errors)
@@ -190,22 +207,18 @@ def validated_fields(user: User, form: MoodForm, now: datetime | None = None) ->
         errors["place"] = f"A place is at most {PLACE_MAX} characters."
     if errors:
         raise MoodInvalid(errors)
-    return {
-        "category_id": category.id,
-        "category_name": category.name,
-        "emoji": category.emoji,
-        "valence": category.valence,
-        "intensity": intensity,
-        "factors": factors,
-        "factor_values": mood_entries.factor_values_of(factors),
-        "note": form.note.strip(),
-        "felt_at": felt_at,
-        "local_date": local_date(felt_at, user.timezone),
-        "time_of_day": timeutil.part_of_day(felt_at.astimezone(zone(user.timezone)).hour),
-        "context": {"place": form.place.strip() or None},
-        "journal_entry_id": journal_entry_id,
-        "updated_at": now,
-    }
+    return mood_document_fields(
+        category,
+        intensity=intensity,
+        score=score,
+        factors=factors,
+        felt_at=felt_at,
+        timezone=user.timezone,
+        updated_at=now,
+        note=form.note,
+        place=form.place,
+        journal_entry_id=journal_entry_id,
+    )
 
 
 def _count_in_profile(user_id: int, change: int) -> None:
@@ -231,13 +244,13 @@ def log_mood(user: User, form: MoodForm, now: datetime | None = None) -> dict:
             # Not this person's id: a form they did not get from us. Log it as a new mood.
             return log_mood(user, replace(form, mood_id=""), now)
         return stored
-    record_activity(user.id, mood["felt_at"], user.timezone, moods=1, mood_intensity_sum=mood["intensity"])
+    record_activity(user.id, mood["felt_at"], user.timezone, moods=1, mood_score_sum=mood["score"])
     _count_in_profile(user.id, 1)
     return mood
 
 
 def _take_from_day(user: User, mood: dict) -> None:
-    record_activity(user.id, mood["felt_at"], user.timezone, moods=-1, mood_intensity_sum=-mood["intensity"])
+    record_activity(user.id, mood["felt_at"], user.timezone, moods=-1, mood_score_sum=-mood["score"])
 
 
 def change_mood(user: User, mood_id: str, form: MoodForm, now: datetime | None = None) -> dict | None:
@@ -250,7 +263,7 @@ def change_mood(user: User, mood_id: str, form: MoodForm, now: datetime | None =
     if before is None:
         return None
     _take_from_day(user, before)
-    record_activity(user.id, fields["felt_at"], user.timezone, moods=1, mood_intensity_sum=fields["intensity"])
+    record_activity(user.id, fields["felt_at"], user.timezone, moods=1, mood_score_sum=fields["score"])
     return {**before, **fields}
 
 

@@ -106,7 +106,7 @@ class WeekDay:
     def average(self) -> float | None:
         if not self.moods:
             return None
-        return sum(mood["intensity"] for mood in self.moods) / len(self.moods)
+        return sum(mood["score"] for mood in self.moods) / len(self.moods)
 
 
 @dataclass

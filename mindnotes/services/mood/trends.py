@@ -2,7 +2,8 @@
 
 Figures come from the aggregation pipelines in `documents/mood_entries.py`;
 this module only lays out the few grouped rows they return (at most one per
-day, category or factor value), never the moods themselves.
+day, category or factor value), never the moods themselves. Every average is
+of the mood score (1 awful to 5 great, `fields.py`), never of intensity.
 """
 
 from dataclasses import dataclass
@@ -13,13 +14,14 @@ from mindnotes.documents import mood_entries
 from mindnotes.inputs import parse_int
 from mindnotes.models import User
 from mindnotes.services.mood import mood_categories, mood_factors
+from mindnotes.services.mood.fields import SCORE_MAX, SCORE_MIN
 
 RANGES = (7, 30, 90)
 # Moods can be dated back to 2000 (services/mood.py), so years start there.
 FIRST_YEAR = 2000
 DEFAULT_RANGE = 30
-# Viridis, dark to light: readable for colour-blind people and in greyscale.
-PALETTE = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
+# Viridis in five steps, dark (awful) to light (great): readable for colour-blind people and in greyscale.
+PALETTE = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
 
 CHART_WIDTH, CHART_HEIGHT = 720, 240
 PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 32, 12, 212
@@ -34,11 +36,11 @@ def rounded(average: float) -> int:
 
 
 def colour_for(average: float) -> str:
-    return PALETTE[min(9, max(0, rounded(average) - 1))]
+    return PALETTE[min(SCORE_MAX, max(SCORE_MIN, rounded(average))) - 1]
 
 
 def text_colour_for(average: float) -> str:
-    return "#ffffff" if rounded(average) <= 6 else "#1a1a1a"
+    return "#ffffff" if rounded(average) <= 3 else "#1a1a1a"
 
 
 def today_for(user: User, now: datetime | None = None) -> date:
@@ -82,12 +84,12 @@ class DailyChart:
 
 
 def daily_chart(user: User, days: int, today: date | None = None) -> DailyChart:
-    """Average intensity per local day over the last `days` days (today included)."""
+    """Average mood score per local day over the last `days` days (today included)."""
     last = today or today_for(user)
     first = last - timedelta(days=days - 1)
     rows = {row["_id"]: row for row in mood_entries.daily_averages(user.id, first.isoformat(), last.isoformat())}
     slot = (CHART_WIDTH - PLOT_LEFT) / days
-    scale = (PLOT_BOTTOM - PLOT_TOP) / 10
+    scale = (PLOT_BOTTOM - PLOT_TOP) / SCORE_MAX
     bars = []
     for offset in range(days):
         day = first + timedelta(days=offset)
@@ -164,7 +166,7 @@ class FactorRow:
 
 
 def factor_chart(user: User, days: int, today: date | None = None) -> list[FactorRow]:
-    """Average intensity for each value of each factor noted in the last `days` days, with counts.
+    """Average mood score for each value of each factor noted in the last `days` days, with counts.
 
     Values are listed in the factor's own order (poor, ok, good), including
     ones never noted (count 0), so good-sleep days sit beside poor-sleep days.
@@ -190,7 +192,7 @@ def factor_chart(user: User, days: int, today: date | None = None) -> list[Facto
                     average=average,
                     moods=row["moods"] if row else 0,
                     y=index * ROW_HEIGHT,
-                    bar_width=round(average / 10 * BAR_MAX, 2) if average else 0,
+                    bar_width=round(average / SCORE_MAX * BAR_MAX, 2) if average else 0,
                 )
             )
         chart.append(FactorRow(name=factor.name, values=values))

@@ -2,7 +2,7 @@
 
 Journal, mood, focus and prompt services call `record_activity` in the same
 service call as their write. Field names used so far:
-entries, words (journal); moods, mood_intensity_sum (mood);
+entries, words (journal); moods, mood_score_sum (mood: the sum of the moods' 1-5 scores);
 focus_minutes, focus_sessions (focus); prompts_answered (prompts).
 
 Each call also queues a rebuild of the person's analytics (streaks and totals

@@ -28,10 +28,10 @@ class CalendarDay:
 
     @property
     def mood_band(self) -> int | None:
-        """1 (faint) .. 5 (strongest): intensity 1-2, 3-4, 5-6, 7-8, 9-10."""
+        """1 (awful) .. 5 (great): the day's average mood score, rounded half up."""
         if self.mood_average is None:
             return None
-        return min(MOOD_BANDS, max(1, math.ceil(self.mood_average / 2)))
+        return min(MOOD_BANDS, max(1, math.floor(self.mood_average + 0.5)))
 
     @property
     def summary(self) -> str:
@@ -39,7 +39,7 @@ class CalendarDay:
         parts = [self.day.strftime("%A %-d %B")]
         parts.append(f"{self.entries} entr{'y' if self.entries == 1 else 'ies'}" if self.entries else "no entry")
         if self.mood_average is not None:
-            parts.append(f"mood {self.mood_average:g} of 10 ({self.moods} logged)")
+            parts.append(f"mood {self.mood_average:g} of 5 ({self.moods} logged)")
         if self.focus_minutes:
             parts.append(f"{self.focus_minutes} focus minutes")
         return ", ".join(parts)
@@ -97,7 +97,7 @@ def month_of(user, first: date, now: datetime | None = None) -> Month:
                 entries=max(0, log.get("entries", 0)),
                 words=max(0, log.get("words", 0)),
                 moods=moods,
-                mood_average=round(log.get("mood_intensity_sum", 0) / moods, 1) if moods > 0 else None,
+                mood_average=round(log.get("mood_score_sum", 0) / moods, 1) if moods > 0 else None,
                 focus_minutes=max(0, log.get("focus_minutes", 0)),
                 is_today=day == today,
             )

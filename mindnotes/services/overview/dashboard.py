@@ -27,7 +27,7 @@ class Period:
     focus_minutes: int = 0
     focus_sessions: int = 0
     moods: int = 0
-    mood_intensity_sum: float = 0
+    mood_score_sum: float = 0
     prompts_answered: int = 0
 
     @classmethod
@@ -36,7 +36,7 @@ class Period:
 
     @property
     def mood_average(self) -> float | None:
-        return round(self.mood_intensity_sum / self.moods, 1) if self.moods > 0 else None
+        return round(self.mood_score_sum / self.moods, 1) if self.moods > 0 else None
 
 
 @dataclass

@@ -116,13 +116,13 @@ def insights_for(user_id: int) -> dict:
     analytics = user_analytics.get_analytics(user_id) or {}
     weeks = analytics.get("weeks", [])[-WEEKS_SHOWN:]
     labels = [week_label(week["start"]) for week in weeks]
-    mood = [round(week["mood_intensity_sum"] / week["moods"], 1) if week["moods"] > 0 else None for week in weeks]
+    mood = [round(week.get("mood_score_sum", 0) / week["moods"], 1) if week["moods"] > 0 else None for week in weeks]
     hours = analytics.get("focus_hours", [0] * 24)
     return {
         "rebuilt_at": analytics.get("rebuilt_at"),
         "words": bar_chart("Words per week", "words", labels, [week["words"] for week in weeks]),
         "focus": bar_chart("Focus minutes per week", "minutes", labels, [week["focus_minutes"] for week in weeks]),
-        "mood": line_chart("Average mood intensity per week", "of 10", labels, mood, top=10),
+        "mood": line_chart("Average mood score per week", "of 5", labels, mood, top=5),
         "hours": bar_chart(
             "Focus sessions completed by hour of the day", "sessions", [f"{h:02d}" for h in range(24)], hours
         ),
