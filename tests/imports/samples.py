@@ -72,3 +72,27 @@ def dayone_sample() -> bytes:
         "audios/cccccccccccccccccccccccccccccccc.wav": wav_bytes(),
     }
     return dayone_zip(entries, files)
+
+
+def jrnl_json(entries: list[dict]) -> bytes:
+    tags: dict[str, int] = {}
+    for entry in entries:
+        for tag in entry.get("tags", []):
+            tags[tag] = tags.get(tag, 0) + 1
+    return json.dumps({"tags": tags, "entries": entries}, ensure_ascii=False).encode()
+
+
+def jrnl_entry(date: str, time: str, title: str, body: str = "", tags=(), starred: bool = False) -> dict:
+    return {"title": title, "body": body, "date": date, "time": time, "tags": list(tags), "starred": starred}
+
+
+JRNL_TEXT = """[2025-07-01 23:30] Late walk with @anna. The city was quiet.
+Saw a fox near the #river.
+
+[2025-03-09 02:30] The hour that never was *
+Clocks jumped; this minute does not exist in New York.
+
+[2025-11-02 01:30] Twice. Once in daylight time, once in standard time.
+
+[2025-08-15 12:00] Ünïcödé 🦊 title? Body after a question mark.
+"""

@@ -80,7 +80,6 @@ class Source:
     key: str
     label: str
     zipped: bool
-    accept: str
     read: Callable[[Upload], Iterator[Item]]
     # What maps where, shown in the preview ("Day One's starred entries become favorites").
     mapping: tuple[str, ...] = ()
