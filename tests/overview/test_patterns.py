@@ -151,7 +151,7 @@ def test_a_short_history_shows_nothing_and_says_why(client, users, login):
     login(user)
 
     text = " ".join(client.get("/insights/patterns").get_data(as_text=True).split())
-    assert "<svg class=\"chart\"" not in text
+    assert '<svg class="chart"' not in text
     assert "13 days" in text and f"needs {MINIMUM_DAYS}" in text
 
 
@@ -169,4 +169,30 @@ def test_patterns_page_draws_each_shown_figure_with_its_table(client, users, log
     assert '<th scope="row">With a completed focus session</th><td>4.0</td><td>14</td>' in text
     assert '<th scope="row">Days you didn&#39;t</th><td>—</td><td>7 <small>(needs 14)</small></td>' in text
     assert "Sleep: good" in text and "+2.0" in text
-    assert text.count("<svg class=\"chart\"") == 5  # focus x2, time of day, completion, factor effects
+    assert text.count('<svg class="chart"') == 5  # focus x2, time of day, completion, factor effects
+
+
+def test_weekday_and_writing_figures_past_the_minimum(users):
+    """Fourteen Mondays with a great mood and 600 words, fourteen Tuesdays with an awful mood and none."""
+    user = users.make(timezone="UTC")
+    for week in range(MINIMUM_DAYS):
+        monday, tuesday = day(7 * week), day(7 * week + 1)
+        add_scored_mood(user, at(f"{monday} 13:00"), 5, "afternoon")
+        add_entry(user, at(f"{monday} 21:00"), words=600)
+        add_scored_mood(user, at(f"{tuesday} 23:00"), 1, "night")
+    rebuild_user_analytics(user.id)
+    stored = patterns_for(user.id)
+
+    by_part, by_weekday = stored["time"]
+    assert groups(by_weekday)["Monday"] == (5.0, 14, True)
+    assert groups(by_weekday)["Tuesday"] == (1.0, 14, True)
+    assert groups(by_weekday)["Sunday"] == (None, 0, False)
+    assert by_weekday["shown"]
+    assert groups(by_part)["Afternoon"] == (5.0, 14, True) and groups(by_part)["Night"] == (1.0, 14, True)
+    wrote, words = stored["writing"]
+    assert groups(wrote) == {"Days you wrote": (5.0, 14, True), "Days you didn't": (1.0, 14, True)}
+    assert wrote["shown"]
+    assert groups(words)["500 words or more"] == (5.0, 14, True)
+    assert groups(words)["No words"] == (1.0, 14, True)
+    assert words["shown"]
+    assert stored["days_with_mood"] == 28
