@@ -3,7 +3,7 @@ level, then one `flask <feature>` group per feature (one module each)."""
 
 from flask import Flask
 
-from mindnotes.cli import analytics, billing, documents, exports, focus, journal, plans, prompts, stores
+from mindnotes.cli import analytics, billing, documents, exports, focus, journal, mood, plans, prompts, stores
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         stores.queue_followups_command,
         documents.repair_documents_command,
         journal.journal_group,
+        mood.mood_group,
         prompts.prompts_group,
         focus.focus_group,
         exports.exports_group,

@@ -67,6 +67,18 @@ def replace_fields(user_id: int, mood_id: ObjectId, fields: dict) -> dict | None
     return before
 
 
+def moods_without_score(user_id: int) -> list[dict]:
+    """The person's moods stored before moods had a `score` (issue 17), for the backfill."""
+    query = {"user_id": user_id, "score": {"$exists": False}}
+    return list(collection(NAME).find(query, {"category_id": 1, "valence": 1, "intensity": 1}))
+
+
+def set_score_if_missing(user_id: int, mood_id: ObjectId, score: int) -> bool:
+    """Give the person's mood `score` unless it has one by now (a number: `$set` keeps its type everywhere)."""
+    guard = {"_id": mood_id, "user_id": user_id, "score": {"$exists": False}}
+    return collection(NAME).update_one(guard, {"$set": {"score": score}}).modified_count == 1
+
+
 def delete_mood(user_id: int, mood_id: str | ObjectId) -> dict | None:
     """Remove the person's mood; the removed document, or None if there was none of theirs."""
     oid = parse_object_id(mood_id)
