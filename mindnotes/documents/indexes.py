@@ -4,7 +4,8 @@ nx-27017 ignores `partialFilterExpression`, so uniqueness rules are written as
 plain unique indexes over fields that mean the same on any server (see
 `focus_sessions.active_key`); every unique index on a per-person collection
 starts with `user_id`, so it can exist on a collection sharded by person.
-Text search uses one stored field, `search_text`. nx-27017 refuses writes to a
+Search uses no text index: a multikey index over each entry's folded words
+(`search_terms`) serves it on every server. nx-27017 refuses writes to a
 collection with `_id` inside a compound index, so keyset pages tie-break on
 `_id` without it being indexed.
 
@@ -15,9 +16,8 @@ the listing looks like differs:
   the key `{_fts: "text", _ftsx: 1}` (after any plain prefix fields) with its
   fields in `weights`.
 - nx-27017 renames every index (`idx_<collection>_<fields>`), lists every
-  direction as ascending, leaves text indexes out altogether, and answers
-  "constraint failed" when a text index is created again over documents (an
-  empty collection answers ok whether or not it had one).
+  direction as ascending and leaves text indexes out altogether (the retired
+  one is dropped by `dropSearchIndex` there, below).
 """
 
 from collections.abc import Mapping
@@ -43,9 +43,11 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("user_id", ASCENDING), ("local_date", ASCENDING)], name="user_local_date"),
         IndexModel([("user_id", ASCENDING), ("month_day", ASCENDING)], name="user_month_day"),
         IndexModel([("user_id", ASCENDING), ("source_id", ASCENDING)], name="user_source_id"),  # imports
-        # Single-field on purpose: nx-27017 accepts the compound {user_id: 1, search_text: "text"}
-        # but then finds nothing for two or more words (tried with 0.8.1).
-        IndexModel([("search_text", TEXT)], name="search_text", default_language="none"),
+        # Search: one person's entries holding a word, newest first (a multikey index over
+        # `search_terms`, the entry's folded words; documents/journal_entries.py).
+        IndexModel(
+            [("user_id", ASCENDING), ("search_terms", ASCENDING), ("list_key", DESCENDING)], name="user_search_terms"
+        ),
         # The trash purge's sweep across people: entries trashed before a moment.
         IndexModel([("deleted_at", ASCENDING)], name="deleted_at"),
     ],
@@ -98,6 +100,8 @@ INDEXES: dict[str, list[IndexModel]] = {
 # drops each (found by its name, or by its key where the server renamed it)
 # before creating the new ones, so an existing install is not left in conflict.
 RETIRED: dict[str, list[IndexModel]] = {
+    # `$text` over every person's entries: search reads `user_search_terms` instead.
+    "journal_entries": [IndexModel([("search_text", TEXT)], name="search_text", default_language="none")],
     # Unique {active_key} alone cannot exist on a collection sharded by user_id.
     "focus_sessions": [IndexModel([("active_key", ASCENDING)], name="one_running_session", unique=True)],
 }
@@ -176,16 +180,11 @@ class IndexReport:
     created: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    # Text indexes sent to a server that cannot list them, over an empty collection:
-    # it answers the same whether the index was there or not.
-    unconfirmed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"{len(self.created)} index(es) created", f"{len(self.present)} already present"]
         if self.dropped:
             parts.append(f"{len(self.dropped)} retired index(es) dropped ({', '.join(self.dropped)})")
-        if self.unconfirmed:
-            parts.append(f"{', '.join(self.unconfirmed)} ensured (this server cannot list text indexes)")
         return "; ".join(parts) + "."
 
 
@@ -205,6 +204,13 @@ def _listed(db: Database, name: str) -> list[tuple[str, IndexShape]]:
 def _drop_retired(db: Database, name: str, details: bool, report: IndexReport) -> None:
     for model in RETIRED.get(name, []):
         retired = shape_of_model(model)
+        if retired.is_text and not details:
+            # nx-27017 lists no text index; it keeps one as a full-text table per field that
+            # only `dropSearchIndex` of the field removes (a no-op when there is none), so
+            # it is dropped on every run and never reported.
+            for field_name, _weight in retired.weights:
+                db[name].drop_search_index(field_name)
+            continue
         for listed_name, shape in _listed(db, name):
             if listed_name == model.document["name"] or shape.same_key(retired, details):
                 db[name].drop_index(listed_name)
@@ -226,22 +232,14 @@ def _exists_exactly(name: str, index_name: str, wanted: IndexShape, listed, deta
     return False
 
 
-def _create(db: Database, name: str, model: IndexModel, details: bool, report: IndexReport) -> None:
-    index_name = f"{name}.{model.document['name']}"
-    unlisted_text = shape_of_model(model).is_text and not details
-    empty = unlisted_text and db[name].estimated_document_count() == 0
+def _create(db: Database, name: str, model: IndexModel, report: IndexReport) -> None:
     try:
         db[name].create_indexes([model])
     except OperationFailure as error:
         if error.code in CONFLICT_CODES:
             raise IndexConflict(f"MongoDB collection {name}: index {model.document['name']}: {error}") from error
-        message = str(error).lower()
-        # The only way nx-27017 says its (unlisted) text index exists already.
-        if unlisted_text and ("constraint failed" in message or "already exists" in message):
-            report.present.append(index_name)
-            return
         raise
-    (report.unconfirmed if empty else report.created).append(index_name)
+    report.created.append(f"{name}.{model.document['name']}")
 
 
 def create_indexes(db: Database) -> IndexReport:
@@ -261,7 +259,7 @@ def create_indexes(db: Database) -> IndexReport:
             if _exists_exactly(name, index_name, shape_of_model(model), listed, details):
                 report.present.append(f"{name}.{index_name}")
             else:
-                _create(db, name, model, details, report)
+                _create(db, name, model, report)
     return report
 
 

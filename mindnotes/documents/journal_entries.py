@@ -4,6 +4,8 @@ An entry changes by replacing the whole document, guarded by its `revision`
 (`documents.replace_if_revision` / `compare_and_swap`).
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -118,11 +120,40 @@ def trashed_entries(user_id: int, limit: int) -> list[dict]:
     return find_entries(user_id, {"deleted_at": {"$ne": None}}, [("deleted_at", DESCENDING)], limit)
 
 
-def search_entries(user_id: int, search: str, query: dict, limit: int) -> list[dict]:
-    """Entries matching the `$text` search string, best first, with `search_text` for checking."""
-    projection = {**LIST_FIELDS, "search_text": 1, "score": {"$meta": "textScore"}}
-    cursor = collection(NAME).find({**query, "user_id": {"$eq": user_id}, "$text": {"$search": search}}, projection)
-    return list(cursor.sort([("score", {"$meta": "textScore"}), ("list_key", DESCENDING)]).limit(limit))
+# Search reads `search_terms`: the distinct folded words of `search_text` (title,
+# content and prompt answers), stored beside it by every writer through
+# `search_terms` below. The multikey index {user_id, search_terms, list_key}
+# serves "every one of these words, newest first" from one person's keys on
+# MongoDB; nx-27017 serves the same filter from the person's list index and tests
+# only that person's entries. `$all` of exact strings means the same on both.
+# Letters and digits: "_" (Markdown emphasis) and every other mark split words.
+WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents: how a search compares words ("Café" and "cafe" are one word)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():
+        return decomposed
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words_of(text: str) -> list[str]:
+    """The folded words of `text`, in order, repeats kept."""
+    return WORD.findall(fold(text))
+
+
+def search_terms(search_text: str) -> list[str]:
+    """What an entry stores as `search_terms`: its distinct folded words, sorted."""
+    return sorted(set(words_of(search_text)))
+
+
+def search_entries(user_id: int, terms: list[str], query: dict, limit: int) -> list[dict]:
+    """Up to `limit` entries holding every one of `terms` (folded words), newest first, with `search_text`."""
+    cursor = collection(NAME).find(
+        {**query, "user_id": {"$eq": user_id}, "search_terms": {"$all": terms}}, {**LIST_FIELDS, "search_text": 1}
+    )
+    return list(cursor.sort([("list_key", DESCENDING)]).limit(limit))
 
 
 def trashed_before(cutoff: datetime, limit: int = 500) -> list[dict]:

@@ -11,6 +11,9 @@ field is the person's own text and is never touched. A repaired document is
 stored whole, guarded by the plain values it was read with, so a write racing
 the repair is not lost (the repair retries, then leaves it for the next run).
 Running it again changes nothing.
+
+It also gives each journal entry the `search_terms` its `search_text` makes
+(entries written before search read them have none, and no search finds them).
 """
 
 from datetime import UTC, datetime
@@ -18,7 +21,7 @@ from datetime import UTC, datetime
 from bson import json_util
 from bson.json_util import JSONOptions
 
-from mindnotes.documents import collection
+from mindnotes.documents import collection, journal_entries
 
 # Per collection: the top-level fields that hold a datetime (or None).
 DATETIME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -72,8 +75,11 @@ def _repaired_subdocuments(value):
 
 
 def repaired(name: str, document: dict) -> dict:
-    """The document with its known datetime and subdocument fields back in their types (a copy)."""
+    """The document with its known datetime and subdocument fields back in their types, and an entry
+    with the search terms of its text (a copy)."""
     fixed = dict(document)
+    if name == journal_entries.NAME and isinstance(fixed.get("search_text"), str):
+        fixed["search_terms"] = journal_entries.search_terms(fixed["search_text"])
     for field in DATETIME_FIELDS.get(name, ()):
         if isinstance(fixed.get(field), str):
             moment = _datetime_of(fixed[field])
