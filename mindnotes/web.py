@@ -76,11 +76,13 @@ NOT_FORMS = {"billing.stripe_webhook"}
 
 # The main navigation, in order; an area shows once its blueprint is registered.
 NAVIGATION = [
-    ("main.home", "Dashboard"),
+    ("main.home", "Today"),
     ("journal.index", "Journal"),
     ("mood.index", "Mood"),
     ("focus.index", "Focus"),
     ("prompts.today", "Prompts"),
+    ("insights.calendar", "Calendar"),
+    ("insights.index", "Insights"),
     ("billing.index", "Billing"),
     ("account.index", "Account"),
 ]

@@ -6,8 +6,8 @@ Create Date: 2026-11-29 22:40:00
 
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "account_0007"
 down_revision = "mood_0006"
@@ -16,8 +16,9 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Light, dark, or "system": follow the device's prefers-color-scheme.
+    op.add_column("profiles", sa.Column("appearance", sa.String(6), nullable=False, server_default="system"))
 
 
 def downgrade():
-    pass
+    op.drop_column("profiles", "appearance")

@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
 from mindnotes.blueprints.auth.forms import auth_rate_limit, known_timezone, password_long_enough
@@ -37,11 +37,22 @@ class PasswordForm(FlaskForm):
     )
 
 
-def _render(profile_form: ProfileForm, password_form: PasswordForm, status: int = 200):
+class AppearanceForm(FlaskForm):
+    appearance = RadioField("Appearance", choices=list(accounts.APPEARANCES.items()), validate_choice=False)
+
+
+def _render(
+    profile_form: ProfileForm,
+    password_form: PasswordForm,
+    status: int = 200,
+    appearance_form: AppearanceForm | None = None,
+):
     return render_template(
         "account/index.html",
         profile_form=profile_form,
         password_form=password_form,
+        appearance_form=appearance_form
+        or AppearanceForm(prefix="appearance", formdata=None, appearance=current_user.profile.appearance),
         plan=plan_for(current_user.id),
         profile=current_user.profile,
     ), status
@@ -75,6 +86,21 @@ def update_profile():
         flash("Your profile is saved.", "success")
         return redirect(url_for("account.index"))
     return _render(form, PasswordForm(prefix="password", formdata=None), 422)
+
+
+@bp.post("/appearance")
+@login_required
+def update_appearance():
+    form = AppearanceForm(prefix="appearance")
+    if form.validate_on_submit():
+        try:
+            accounts.set_appearance(current_user, form.appearance.data or "")
+        except accounts.AccountError as error:
+            show_errors(form, error, "appearance")
+        else:
+            flash("Your appearance is saved.", "success")
+            return redirect(url_for("account.index", _anchor="appearance"))
+    return _render(_profile_form(formdata=None), PasswordForm(prefix="password", formdata=None), 422, form)
 
 
 def _signed_in_account() -> str:

@@ -53,5 +53,7 @@ class Profile(db.Model):
     words_written: Mapped[int] = mapped_column(default=0)
     moods_logged: Mapped[int] = mapped_column(default=0)
     focus_minutes: Mapped[int] = mapped_column(default=0)
+    # The colour scheme: "system" follows the device (prefers-color-scheme), or "light" / "dark".
+    appearance: Mapped[str] = mapped_column(String(6), default="system", server_default="system")
 
     user: Mapped[User] = relationship(back_populates="profile")

@@ -3,7 +3,7 @@
 from contextlib import suppress
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import SecurityError
 
@@ -23,7 +23,7 @@ from mindnotes.services.account import AccountError, deletion, security, two_fac
 from mindnotes.services.account import login_sessions as sessions
 from mindnotes.services.account.mail import MailNotSent
 from mindnotes.services.account.security_events import EVENT_LABELS, recent_events
-from mindnotes.web import show_errors
+from mindnotes.web import safe_next, show_errors
 
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -65,12 +65,18 @@ def strict_transport_security(response):
     return response
 
 
+VERIFY_NOTICE_HIDDEN = "verify_notice_hidden"
+
+
 @bp.app_context_processor
 def verification_reminder():
     def email_unverified() -> bool:
         return current_user.is_authenticated and not security.is_email_verified(current_user.id)
 
-    return {"email_unverified": email_unverified}
+    def verify_notice_hidden() -> bool:
+        return bool(session.get(VERIFY_NOTICE_HIDDEN))
+
+    return {"email_unverified": email_unverified, "verify_notice_hidden": verify_notice_hidden}
 
 
 @bp.errorhandler(security.LinkProblem)
@@ -152,6 +158,16 @@ def resend_verification():
         else:
             flash(f"We sent a new link to {current_user.email}.", "success")
     return redirect(url_for("security.index"))
+
+
+@bp.post("/account/security/verification/hide")
+@login_required
+def hide_verification_notice():
+    """The "confirm your email" notice stays away until this browser signs in again."""
+    session[VERIFY_NOTICE_HIDDEN] = True
+    if is_htmx_request():
+        return ""
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
 @bp.post("/account/security/email")

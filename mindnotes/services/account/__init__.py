@@ -101,5 +101,16 @@ def update_profile(user: User, changes: ProfileChanges) -> None:
     db.session.commit()
 
 
+# The colour schemes a person can choose: "system" follows the device's prefers-color-scheme.
+APPEARANCES = {"system": "Same as this device", "light": "Light", "dark": "Dark"}
+
+
+def set_appearance(user: User, appearance: str) -> None:
+    if appearance not in APPEARANCES:
+        raise AccountError("Choose light, dark or the same as this device.", field="appearance")
+    user.profile.appearance = appearance
+    db.session.commit()
+
+
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
