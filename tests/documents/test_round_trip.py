@@ -25,6 +25,8 @@ from mindnotes.documents import (
     mood_entries,
     replace_if_revision,
     user_analytics,
+    user_patterns,
+    weekly_reviews,
 )
 
 PERSON = 7
@@ -284,6 +286,28 @@ def test_analytics_keep_their_types_when_first_saved_and_replaced(app):
     figures = every_kind(CHANGED_AT, "rebuilt")
     user_analytics.save_analytics(PERSON, figures)
     assert_kept(user_analytics.get_analytics(PERSON), {**figures, "rebuilt_at": WRITTEN_AT})
+
+
+def test_patterns_keep_their_types_when_first_saved_and_replaced(app):
+    user_patterns.save_patterns(PERSON, every_kind())
+    assert_kept(user_patterns.get_patterns(PERSON), every_kind())
+    user_patterns.save_patterns(PERSON, every_kind(CHANGED_AT, "recounted"))
+    assert_kept(user_patterns.get_patterns(PERSON), every_kind(CHANGED_AT, "recounted"))
+
+
+def test_a_weekly_review_keeps_its_types_and_is_stored_once(app):
+    review = {**every_kind(), "week_start": "2026-03-02"}
+    assert weekly_reviews.insert_review(PERSON, review)
+    assert not weekly_reviews.insert_review(PERSON, {**every_kind(CHANGED_AT, "again"), "week_start": "2026-03-02"})
+    assert_kept(weekly_reviews.get_review(PERSON, "2026-03-02"), review)
+    assert_kept(weekly_reviews.newest_reviews(PERSON, 1)[0], review)
+
+
+def test_the_weekly_mail_choice_reads_back_as_a_boolean(app):
+    weekly_reviews.set_mail_reviews(PERSON, True)
+    assert weekly_reviews.mails_reviews(PERSON) is True
+    weekly_reviews.set_mail_reviews(PERSON, False)
+    assert weekly_reviews.mails_reviews(PERSON) is False
 
 
 # daily_activity_logs
