@@ -7,11 +7,12 @@ import zipfile
 from tests.exports.helpers import png_bytes, wav_bytes
 
 
-def zip_of(files: dict[str, bytes | str]) -> bytes:
+def zip_of(files: dict[str, bytes | str], dated: tuple = (2025, 2, 3, 4, 5, 6)) -> bytes:
+    """A zip of `files`, each stamped with the file time `dated` (a zip keeps local times without a zone)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            archive.writestr(name, content)
+            archive.writestr(zipfile.ZipInfo(name, dated), content, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

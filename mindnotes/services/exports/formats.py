@@ -1,7 +1,15 @@
 """MindNotes export formats. (This text also ships as README.txt in each JSON export.)
 
-Markdown export: a zip with `journal/<date>-<title>-<id>.md` per journal entry
-(YAML front matter: title, date, tags, mood, favorite) and `media/`.
+Markdown export ("Markdown with front matter"): a zip with
+`journal/<date>-<title>-<id>.md` per journal entry and its photos and voice
+notes beside it in `media/`. Each file's YAML front matter holds `title`,
+`date` (the local day), `created` and `updated` (moments with the writer's
+offset, to the millisecond), `place`, `latitude`, `longitude`, `weather`,
+`tags`, `mood` (1-10) and `favorite`; after it comes the entry's text as
+written, then its photos as `![caption](../media/<file>)`, its voice notes as
+`[transcription](../media/<file>)` and its prompt answers as `## question`
+sections. MindNotes' Markdown import reads it back whole (prompt answers
+come back as part of the text).
 CSV export: a zip with `moods.csv` and `focus_sessions.csv`.
 PDF export: the journal, to read or print.
 
@@ -38,6 +46,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bson import json_util
@@ -220,45 +229,61 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _alt_text(caption: object) -> str:
-    """A caption as image text: brackets and line breaks would end the Markdown image early."""
-    text = " ".join(str(caption or "Photo").split())
-    return text.replace("[", "(").replace("]", ")")
+def _link_text(text: object) -> str:
+    """A caption or transcription as link text: brackets and line breaks would end the link early."""
+    return " ".join(str(text or "").split()).replace("[", "(").replace("]", ")")
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "entry"
 
 
-def entry_markdown(entry: dict, tags: dict[int, str]) -> str:
-    title = entry.get("title") or "Untitled"
+def _local_moment(value: object, timezone: str) -> str:
+    """A stored UTC moment in the person's zone, with its offset, to the millisecond (as MongoDB keeps it)."""
+    if not isinstance(value, datetime):
+        return ""
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return moment.astimezone(timeutil.zone(timezone)).isoformat(timespec="milliseconds")
+
+
+def _front_matter(entry: dict, tags: dict[int, str], timezone: str) -> list[str]:
     names = [tags[t] for t in entry.get("tag_ids") or [] if t in tags]
     mood = entry.get("mood")
     lines = [
         "---",
-        f"title: {_yaml_string(title)}",
+        f"title: {_yaml_string(entry.get('title') or '')}",
         f"date: {entry.get('local_date', '')}",
+        f"created: {_yaml_string(_local_moment(entry.get('entry_date'), timezone))}",
+        f"updated: {_yaml_string(_local_moment(entry.get('updated_at'), timezone))}",
+    ]
+    location = entry.get("location") or {}
+    if location.get("name"):
+        lines.append(f"place: {_yaml_string(location['name'])}")
+    for key, name in (("lat", "latitude"), ("lng", "longitude")):
+        if isinstance(location.get(key), (int, float)):
+            lines.append(f"{name}: {location[key]!r}")
+    if entry.get("weather"):
+        lines.append(f"weather: {_yaml_string(entry['weather'])}")
+    lines += [
         f"tags: [{', '.join(_yaml_string(n) for n in names)}]",
         f"mood: {mood if isinstance(mood, int) else 'null'}",
         f"favorite: {'true' if entry.get('is_favorite') else 'false'}",
         "---",
-        "",
-        f"# {title}",
-        "",
-        entry.get("content") or "",
     ]
+    return lines
+
+
+def entry_markdown(entry: dict, tags: dict[int, str], timezone: str = "UTC") -> str:
+    """One entry as Markdown with front matter, which the Markdown import reads back whole."""
+    lines = [*_front_matter(entry, tags, timezone), "", entry.get("content") or ""]
+    photos = [p for p in entry.get("photos") or [] if is_plain_file_name(p.get("filename"))]
+    voices = [v for v in entry.get("voice_notes") or [] if is_plain_file_name(v.get("filename"))]
+    if photos or voices:
+        lines.append("")
+    lines += [f"![{_link_text(p.get('caption'))}](../{MEDIA_FOLDER}/{p['filename']})" for p in photos]
+    lines += [f"[{_link_text(v.get('transcription'))}](../{MEDIA_FOLDER}/{v['filename']})" for v in voices]
     for response in entry.get("prompt_responses") or []:
         lines += ["", f"## {response.get('question', 'Prompt')}", "", response.get("answer") or ""]
-    photos = [p for p in entry.get("photos") or [] if is_plain_file_name(p.get("filename"))]
-    if photos:
-        lines += ["", "## Photos", ""]
-        lines += [f"![{_alt_text(p.get('caption'))}](../{MEDIA_FOLDER}/{p['filename']})" for p in photos]
-    voices = [v for v in entry.get("voice_notes") or [] if is_plain_file_name(v.get("filename"))]
-    if voices:
-        lines += ["", "## Voice notes", ""]
-        for voice in voices:
-            words = f": {voice['transcription']}" if voice.get("transcription") else ""
-            lines.append(f"- [{voice['filename']}](../{MEDIA_FOLDER}/{voice['filename']}){words}")
     return "\n".join(lines) + "\n"
 
 
@@ -267,7 +292,7 @@ def write_markdown(export: ExportRequest, user: User, archive: zipfile.ZipFile, 
     media = _ZipMedia(archive, user.id)
     for entry in stream_documents("journal", user.id, export):
         name = f"journal/{entry.get('local_date', 'undated')}-{_slug(entry.get('title') or '')}-{entry['_id']}.md"
-        archive.writestr(name, entry_markdown(entry, tags))
+        archive.writestr(name, entry_markdown(entry, tags, user.timezone))
         media.add(entry)
         progress.step()
 
