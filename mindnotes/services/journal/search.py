@@ -10,6 +10,7 @@ searching person's entries.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -171,8 +172,8 @@ def search_entries(user_id: int, timezone: str, filters: Filters) -> list[dict]:
     The server finds entries holding every word (`search_terms`), newest first,
     a batch at a time; phrases are checked here. The newest SEARCH_CANDIDATES
     that hold everything (at most SEARCH_READ_MAX read) are ranked by relevance,
-    ties newest first, and the best SEARCH_RESULTS shown: a search costs the
-    same however many entries the person, or anyone else, has.
+    ties newest first, and the best SEARCH_RESULTS shown. Only the person's own
+    entries are read (anyone else's cost nothing), at most SEARCH_READ_MAX.
     """
     search = SearchQuery.parse(filters.text)
     if not search.terms:
@@ -201,7 +202,7 @@ def search_entries(user_id: int, timezone: str, filters: Filters) -> list[dict]:
     return results
 
 
-def _matches(text: str, terms: list[str]):
+def _matches(text: str, terms: list[str]) -> Iterator[re.Match[str]]:
     """The words of `text` (as written) that fold to one of `terms`."""
     wanted = set(terms)
     return (found for found in journal_entries.WORD.finditer(text) if journal_entries.fold(found.group(0)) in wanted)
