@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         mood,
         prompts,
+        pwa,
         security,
     )
 
@@ -30,4 +31,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main.bp)
     app.register_blueprint(mood.bp)
     app.register_blueprint(prompts.bp)
+    app.register_blueprint(pwa.bp)
     app.register_blueprint(security.bp)

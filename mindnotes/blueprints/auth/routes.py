@@ -100,4 +100,7 @@ def two_factor_login():
 def logout():
     sessions.sign_out()
     flash("You are logged out.", "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # The installable app's copies (the new-entry page, entries written offline) end with the session.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -1,0 +1,159 @@
+// Writing offline. The new-entry form (marked `data-offline-entry`) opens offline from the
+// service worker's copy; pressing "Save entry" without a connection keeps the entry in this
+// browser (IndexedDB) instead of sending it. When the connection returns (on any page) each
+// kept entry goes through the normal create path (a plain form POST) with its own pre-made
+// entry id, so sending it twice still saves it once; it leaves the device only once saved.
+(() => {
+  const script = document.currentScript;
+  const DATABASE = "mindnotes-offline";
+  const STORE = "entries";
+
+  function openDatabase() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DATABASE, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "id" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function inStore(mode, work) {
+    const database = await openDatabase();
+    return new Promise((resolve, reject) => {
+      const transaction = database.transaction(STORE, mode);
+      const request = work(transaction.objectStore(STORE));
+      transaction.oncomplete = () => {
+        database.close();
+        resolve(request.result);
+      };
+      transaction.onerror = () => reject(transaction.error);
+    });
+  }
+
+  const keptEntries = () => inStore("readonly", (store) => store.getAll());
+  const keep = (entry) => inStore("readwrite", (store) => store.put(entry));
+  const forget = (id) => inStore("readwrite", (store) => store.delete(id));
+
+  // An ObjectId as the server makes them: 4 bytes of seconds, then 8 random bytes.
+  function newEntryId() {
+    const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, "0");
+    const random = [...crypto.getRandomValues(new Uint8Array(8))];
+    return seconds + random.map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  }
+
+  function localNow() {
+    const now = new Date();
+    now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+    return now.toISOString().slice(0, 16);
+  }
+
+  function say(message) {
+    let status = document.querySelector("[data-offline-status]");
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "flash flash-info";
+      status.setAttribute("role", "status");
+      status.dataset.offlineStatus = "";
+      const main = document.querySelector("main") || document.body;
+      main.prepend(status);
+    }
+    status.textContent = message;
+  }
+
+  const entries = (count) => (count === 1 ? "1 entry" : `${count} entries`);
+
+  // The editor's fields as a plain form would send them, under a new entry id; the form
+  // token is fetched fresh when the entry is sent.
+  async function keepForLater(form) {
+    const date = form.elements.entry_date;
+    if (date && date.value === date.defaultValue) {
+      date.value = localNow(); // the page may be a copy made hours ago
+    }
+    const id = newEntryId();
+    const fields = [...new FormData(form)]
+      .filter(([name, value]) => name !== "csrf_token" && typeof value === "string")
+      .map(([name, value]) => [name, name === "entry_id" ? id : value]);
+    await keep({ id, action: form.action, fields, kept_at: new Date().toISOString() });
+    form.reset();
+    const count = (await keptEntries()).length;
+    say(`Saved on this device, will sync when you are back online (${entries(count)} waiting).`);
+  }
+
+  function refusal(html) {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    const problem = page.querySelector(".field-error, .flash-error");
+    return problem ? problem.textContent.trim() : "the server did not accept it";
+  }
+
+  async function sendKeptEntries() {
+    const kept = await keptEntries();
+    if (kept.length === 0 || !navigator.onLine) {
+      return;
+    }
+    say(`Syncing ${entries(kept.length)} written on this device…`);
+    const answer = await fetch(script.dataset.formToken, { credentials: "same-origin", cache: "no-store" });
+    if (!answer.ok) {
+      say(`Log in to save the ${entries(kept.length)} written on this device.`);
+      return;
+    }
+    const token = await answer.text();
+    let saved = 0;
+    const problems = [];
+    for (const entry of kept) {
+      const body = new URLSearchParams(entry.fields);
+      body.set("csrf_token", token);
+      const response = await fetch(entry.action, { method: "POST", body, credentials: "same-origin" });
+      // The create path answers with the saved entry's page, also when it was saved before.
+      if (response.ok && new URL(response.url).pathname.endsWith(`/${entry.id}`)) {
+        await forget(entry.id);
+        saved += 1;
+      } else if (response.status >= 500) {
+        break; // the server is in trouble: try again when the page is next opened online
+      } else {
+        problems.push(refusal(await response.text()));
+      }
+    }
+    if (problems.length) {
+      say(`Saved ${entries(saved)}. Not saved yet, kept on this device: ${problems.join("; ")}.`);
+    } else if (saved === kept.length) {
+      say(`Saved: ${entries(saved)} written offline ${saved === 1 ? "is" : "are"} in your journal.`);
+    } else {
+      say(`Saved ${entries(saved)}; the rest will sync when the server answers again.`);
+    }
+  }
+
+  function sendWhenFree() {
+    const send = () => sendKeptEntries().catch(() => undefined); // still offline: try on the next "online"
+    if (navigator.locks) {
+      navigator.locks.request("mindnotes-offline-sync", { ifAvailable: true }, (lock) => (lock ? send() : null));
+    } else {
+      send();
+    }
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    const plainSave = !event.submitter || !event.submitter.hasAttribute("formaction");
+    if (navigator.onLine || !form.hasAttribute("data-offline-entry") || !plainSave || !window.indexedDB) {
+      return;
+    }
+    event.preventDefault();
+    keepForLater(form).catch(() => say("This browser could not keep the entry; copy your text somewhere safe."));
+  });
+
+  window.addEventListener("online", sendWhenFree);
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!window.indexedDB) {
+      return;
+    }
+    if (navigator.onLine) {
+      sendWhenFree();
+    } else {
+      keptEntries().then((kept) => {
+        if (kept.length) {
+          say(`${entries(kept.length)} saved on this device, will sync when you are back online.`);
+        }
+      });
+    }
+  });
+})();

@@ -1,0 +1,149 @@
+"""The installable app in Chromium: the manifest and service worker pass the browser's own
+installability check, and an entry written offline is saved once when the connection returns."""
+
+import os
+import re
+
+import pytest
+
+from mindnotes.extensions import mongo
+from mindnotes.models import User
+from tests.conftest import keep_screenshot
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app_page(browser, tmp_path):
+    """A page with JavaScript on (the service worker needs it) in a browser profile of its own:
+    Chromium never offers to install from an incognito context, which new_context() makes."""
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, users, email="writer@example.com"):
+    users.make(email=email, timezone="Europe/Berlin")
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r".*/home$"))
+
+
+def wait_for_service_worker(page) -> None:
+    """Until the service worker is installed and controls the page (page.evaluate runs under the CSP)."""
+    page.evaluate(
+        """async () => {
+            await navigator.serviceWorker.ready;
+            if (!navigator.serviceWorker.controller) {
+                await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done));
+            }
+        }"""
+    )
+
+
+def test_chromium_finds_the_app_installable(app_page, live_server):
+    app_page.goto(f"{live_server}/login")
+    wait_for_service_worker(app_page)
+    cdp = app_page.context.new_cdp_session(app_page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/static/manifest.webmanifest")
+    assert not manifest["errors"]
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+
+
+def kept_entries(page) -> list:
+    """What offline.js keeps in this browser's IndexedDB."""
+    return page.evaluate(
+        """() => new Promise((done, failed) => {
+            const opening = indexedDB.open("mindnotes-offline", 1);
+            opening.onupgradeneeded = () => opening.result.createObjectStore("entries", { keyPath: "id" });
+            opening.onsuccess = () => {
+                const reading = opening.result.transaction("entries").objectStore("entries").getAll();
+                reading.onsuccess = () => done(reading.result);
+                reading.onerror = () => failed(reading.error);
+            };
+        })"""
+    )
+
+
+def keep_again(page, entry: dict) -> None:
+    page.evaluate(
+        """(entry) => new Promise((done) => {
+            const opening = indexedDB.open("mindnotes-offline", 1);
+            opening.onsuccess = () => {
+                const writing = opening.result.transaction("entries", "readwrite");
+                writing.objectStore("entries").put(entry);
+                writing.oncomplete = done;
+            };
+        })""",
+        entry,
+    )
+
+
+def stored_titled(user_id: int, title: str) -> list[dict]:
+    return list(mongo.db.journal_entries.find({"user_id": {"$eq": user_id}, "title": {"$eq": title}}))
+
+
+def test_an_entry_written_offline_is_saved_once_when_back_online(app_page, live_server, users):
+    page = app_page
+    log_in(page, live_server, users)
+    writer = User.query.filter_by(email="writer@example.com").one()
+    wait_for_service_worker(page)
+    # Signed in, the service worker keeps the new-entry page for this session.
+    page.evaluate(
+        """async () => {
+            while (!(await caches.match("/journal/new", { ignoreVary: true }))) {
+                await new Promise((later) => setTimeout(later, 100));
+            }
+        }"""
+    )
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/journal/")
+    assert page.get_by_role("heading", name="You are offline").is_visible()
+    page.get_by_role("button", name="Write an entry").click()
+    page.wait_for_url(f"{live_server}/journal/new")
+    page.get_by_label("Title").fill("Written on the train")
+    page.get_by_label("Entry (Markdown)").fill("No signal between the tunnels, and still a thought worth keeping.")
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("Saved on this device, will sync").wait_for()
+    keep_screenshot(page, "pwa-written-offline")
+    [kept] = kept_entries(page)
+    assert re.fullmatch(r"[0-9a-f]{24}", kept["id"])
+    assert stored_titled(writer.id, "Written on the train") == []
+
+    page.context.set_offline(False)
+    page.get_by_text("Saved: 1 entry written offline is in your journal").wait_for(timeout=15000)
+    keep_screenshot(page, "pwa-synced")
+    assert kept_entries(page) == []
+    [stored] = stored_titled(writer.id, "Written on the train")
+    assert str(stored["_id"]) == kept["id"]
+    assert stored["content"] == "No signal between the tunnels, and still a thought worth keeping."
+
+    # The same entry sent a second time (another tab, a retry) is still stored once.
+    keep_again(page, kept)
+    assert len(kept_entries(page)) == 1
+    page.evaluate(
+        """() => {
+            document.querySelector("[data-offline-status]").textContent = "";
+            window.dispatchEvent(new Event("online"));
+        }"""
+    )
+    page.evaluate(
+        """async () => {
+            while (!document.querySelector("[data-offline-status]").textContent.startsWith("Saved:")) {
+                await new Promise((later) => setTimeout(later, 50));
+            }
+        }"""
+    )
+    assert kept_entries(page) == []
+    assert len(stored_titled(writer.id, "Written on the train")) == 1
