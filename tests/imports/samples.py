@@ -97,3 +97,31 @@ Clocks jumped; this minute does not exist in New York.
 
 [2025-08-15 12:00] Ünïcödé 🦊 title? Body after a question mark.
 """
+
+
+NO_PLACE = 1.7976931348623157e308  # what Journey writes for "no latitude"
+
+
+def journey_entry(journey_id: str, millis: int, text: str, **fields) -> dict:
+    return {
+        "id": journey_id,
+        "date_modified": millis,
+        "date_journal": millis,
+        "timezone": "Asia/Tokyo",
+        "text": text,
+        "preview_text": "",
+        "mood": 0,
+        "lat": NO_PLACE,
+        "lon": NO_PLACE,
+        "address": "",
+        "tags": [],
+        "photos": [],
+        "favourite": False,
+        "weather": {"id": -1, "degree_c": NO_PLACE, "description": "", "icon": "", "place": ""},
+        "type": "html",
+        **fields,
+    }
+
+
+def journey_zip(entries: list[dict], files: dict[str, bytes] | None = None) -> bytes:
+    return zip_of({f"{e['id']}.json": json.dumps(e, ensure_ascii=False) for e in entries} | (files or {}))
