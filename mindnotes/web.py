@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from mindnotes.errors import NotFound, UserError
 from mindnotes.extensions import db, login_manager
-from mindnotes.htmx import is_htmx_request
+from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.inputs import IdConverter, parse_id, same_site_path
 from mindnotes.models import User
 from mindnotes.timeutil import zone
@@ -129,6 +129,13 @@ def show_errors(form, error: UserError, default_field: str | None = None) -> Non
         if target is None:
             continue
         target.errors = [*target.errors, message]
+
+
+def confirm_page(title: str, message: str, action: str, button: str, cancel: str):
+    """The "are you sure?" before something that cannot be undone: a page of its own (the link's target without
+    JavaScript), or for htmx the content of base.html's dialog. Only the form it holds POSTs to `action`."""
+    question = {"title": title, "message": message, "action": action, "button": button, "cancel": cancel}
+    return render_page_or_partial("main/confirm.html", "main/_confirm.html", **question)
 
 
 def found_or_404(thing: T | None) -> T:

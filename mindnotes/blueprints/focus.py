@@ -12,7 +12,7 @@ from mindnotes.services import focus
 from mindnotes.services.focus import checkin as focus_checkin
 from mindnotes.services.focus import programs as focus_programs
 from mindnotes.services.focus import stats as focus_stats
-from mindnotes.web import show_errors
+from mindnotes.web import confirm_page, show_errors
 
 bp = Blueprint("focus", __name__, url_prefix="/focus")
 
@@ -170,6 +170,21 @@ def pause(session_id: str):
 @login_required
 def resume(session_id: str):
     return _after_change(focus.resume_session(current_user, session_id))
+
+
+@bp.get("/sessions/<session_id>/abandon")
+@login_required
+def confirm_abandon(session_id: str):
+    session = focus.get_session(current_user.id, session_id)
+    if session["status"] not in ("active", "paused"):
+        return redirect(url_for("focus.show", session_id=session_id))
+    return confirm_page(
+        "Abandon this session?",
+        "It ends now and its time is not counted as focus. This cannot be undone.",
+        action=url_for("focus.abandon", session_id=session_id),
+        button="Abandon session",
+        cancel=url_for("focus.show", session_id=session_id),
+    )
 
 
 @bp.post("/sessions/<session_id>/abandon")

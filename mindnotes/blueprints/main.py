@@ -31,7 +31,7 @@ def mood_picker_context() -> dict | None:
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    return redirect(url_for("auth.login"))
+    return render_template("main/welcome.html")
 
 
 @bp.get("/home")

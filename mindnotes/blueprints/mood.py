@@ -17,7 +17,7 @@ from mindnotes.services.mood import (
 from mindnotes.services.mood import history as mood_history
 from mindnotes.services.mood import trends as mood_trends
 from mindnotes.services.mood.fields import logged_summary, score_word
-from mindnotes.web import safe_next
+from mindnotes.web import confirm_page, safe_next
 
 bp = Blueprint("mood", __name__, url_prefix="/mood")
 bp.add_app_template_filter(score_word, "mood_word")
@@ -99,6 +99,20 @@ def update(mood_id: str):
         abort(404)
     flash("Mood updated.", "success")
     return redirect(url_for("mood.history"))
+
+
+@bp.get("/<mood_id>/delete")
+@login_required
+def confirm_delete(mood_id: str):
+    if mood_history.get_mood(current_user, mood_id) is None:
+        abort(404)
+    return confirm_page(
+        "Delete this mood?",
+        "It leaves your history, trends and calendar for good. This cannot be undone.",
+        action=url_for("mood.delete", mood_id=mood_id),
+        button="Delete mood",
+        cancel=url_for("mood.edit", mood_id=mood_id),
+    )
 
 
 @bp.post("/<mood_id>/delete")

@@ -16,7 +16,7 @@ from mindnotes.services.journal import versions as journal_versions
 from mindnotes.services.journal.markdown import render_markdown
 from mindnotes.services.journal.tags import tag_names, tags_for
 from mindnotes.timeutil import local_now
-from mindnotes.web import show_errors
+from mindnotes.web import confirm_page, show_errors
 
 
 @bp.app_template_filter("journal_minutes")
@@ -281,6 +281,21 @@ def restore(entry_id: str):
     journal.restore_entry(current_user, entry_id)
     flash("The entry is back in your journal.", "success")
     return redirect(url_for("journal.read", entry_id=entry_id))
+
+
+@bp.get("/<entry_id>/purge")
+@login_required
+def confirm_purge(entry_id: str):
+    entry = journal.get_entry(current_user, entry_id, include_trashed=True)
+    if not entry.get("deleted_at"):
+        abort(404)
+    return confirm_page(
+        f"Delete “{entry['title'] or 'Untitled'}” for good?",
+        "The entry, its photos, voice notes and earlier versions are erased. This cannot be undone.",
+        action=url_for("journal.purge", entry_id=entry_id),
+        button="Delete for good",
+        cancel=url_for("journal.trash"),
+    )
 
 
 @bp.post("/<entry_id>/purge")

@@ -14,3 +14,19 @@ document.addEventListener("DOMContentLoaded", () => {
     select.value = zone;
   }
 });
+
+// Confirmations: htmx loads the question into base.html's dialog; show it as a modal, and let
+// its Cancel link (the way back without JavaScript) just close it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const dialog = event.detail.target;
+  if (dialog.id === "confirm-dialog" && !dialog.open) {
+    dialog.showModal();
+  }
+});
+document.addEventListener("click", (event) => {
+  const cancel = event.target.closest("dialog [data-close-dialog]");
+  if (cancel) {
+    event.preventDefault();
+    cancel.closest("dialog").close();
+  }
+});
