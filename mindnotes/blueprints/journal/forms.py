@@ -7,7 +7,6 @@ from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField,
 
 from mindnotes.timeutil import zone
 
-ENTRY_TYPE_CHOICES = [("text", "Text"), ("photo", "Photo"), ("voice", "Voice"), ("mixed", "Mixed")]
 PRIVACY_CHOICES = [("private", "Private: only me"), ("shared", "Shared: may go into exports I share")]
 DATE_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -15,16 +14,17 @@ DATE_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 class EntryForm(FlaskForm):
     title = StringField("Title")
     content = TextAreaField("Entry (Markdown)")
-    entry_type = SelectField("Entry type", choices=ENTRY_TYPE_CHOICES, validate_choice=False)
     entry_date = StringField("Date and time")
     privacy = SelectField("Privacy", choices=PRIVACY_CHOICES, validate_choice=False)
-    mood = StringField("Mood, 1 to 10 (optional)")
+    # The mood control (journal/_mood_control.html): how good it felt, 1 to 5; empty for no mood.
+    mood_score = StringField("How did you feel?")
     location_name = StringField("Place (optional)")
-    latitude = StringField("Latitude (optional)")
-    longitude = StringField("Longitude (optional)")
+    # Filled from the browser's location when the person asks for it (static/js/journal.js).
+    latitude = HiddenField()
+    longitude = HiddenField()
     weather = StringField("Weather (optional)")
     tag_ids = SelectMultipleField("Tags", validate_choice=False)
-    new_tag = StringField("New tag (optional)")
+    new_tag = StringField("Add tags")
     is_favorite = BooleanField("Favorite")
     revision = HiddenField()
     # A new entry's id, made when the editor is shown: the same form sent twice saves one entry.
@@ -37,14 +37,17 @@ def local_input(moment: datetime, timezone: str) -> str:
 
 
 def entry_fields(form: EntryForm) -> dict:
-    """The service's fields from the form, as typed; a new tag's name goes as `new_tag`."""
+    """The service's fields from the form, as typed; new tags' names go as `new_tag`, comma separated.
+
+    No entry type: the service sets it from what the entry holds.
+    """
     return {
         "title": form.title.data,
         "content": form.content.data,
-        "entry_type": form.entry_type.data,
         "entry_date": form.entry_date.data,
         "privacy": form.privacy.data,
-        "mood": form.mood.data,
+        # Sent only when the form has the mood control: without it, the entry's mood is left as it is.
+        **({"mood_score": form.mood_score.data} if form.mood_score.raw_data else {}),
         "location": {"name": form.location_name.data, "lat": form.latitude.data, "lng": form.longitude.data},
         "weather": form.weather.data,
         "tag_ids": list(form.tag_ids.data or []),
@@ -59,10 +62,8 @@ def form_data_from_entry(entry: dict, timezone: str) -> dict:
     return {
         "title": entry["title"],
         "content": entry["content"],
-        "entry_type": entry["entry_type"],
         "entry_date": local_input(entry["entry_date"], timezone),
         "privacy": entry.get("privacy", "private"),
-        "mood": entry.get("mood") or "",
         "location_name": location.get("name", ""),
         "latitude": "" if location.get("lat") is None else location["lat"],
         "longitude": "" if location.get("lng") is None else location["lng"],

@@ -1,7 +1,7 @@
 """The journal's pages: list and search, the editor (with drafts and preview), reading, favorites, trash."""
 
 from bson import ObjectId
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from mindnotes.blueprints.journal import bp
@@ -11,12 +11,18 @@ from mindnotes.inputs import parse_int
 from mindnotes.services import journal
 from mindnotes.services.billing.plans import plan_for
 from mindnotes.services.journal import drafts as journal_drafts
+from mindnotes.services.journal import media as journal_media
 from mindnotes.services.journal import search as journal_search
 from mindnotes.services.journal import versions as journal_versions
 from mindnotes.services.journal.markdown import render_markdown
-from mindnotes.services.journal.tags import tag_names, tags_for
+from mindnotes.services.journal.tags import tags_by_id, tags_for
+from mindnotes.services.mood import entries as entry_moods
 from mindnotes.timeutil import local_now
 from mindnotes.web import confirm_page, show_errors
+
+# In the Flask session: this browser saved or was shown a draft of a new entry, which saving the entry ends.
+# A browser that never had one skips the delete (a round trip on every new entry); another device's draft stays.
+NEW_DRAFT_KEY = "new_entry_draft"
 
 
 @bp.app_template_filter("journal_minutes")
@@ -31,7 +37,8 @@ def entry_page(entry: dict, media_error: str | None = None, status: int = 200):
         "journal/entry.html",
         entry=entry,
         body=render_markdown(entry["content"]),
-        tag_names=tag_names(current_user.id),
+        tags_by_id=tags_by_id(current_user.id),
+        moods=entry_moods.linked_moods(current_user, entry["_id"]),
         trash_days=journal.TRASH_DAYS,
         media_error=media_error,
     ), status
@@ -45,6 +52,7 @@ def _editor(form: EntryForm, entry: dict | None = None, status: int = 200, **con
         form=form,
         entry=entry,
         tags=tags_for(current_user.id),
+        entry_mood=entry_moods.editor_mood(current_user, entry["_id"]) if entry else None,
         **context,
     )
 
@@ -67,12 +75,12 @@ def _restored_form(entry: dict | None) -> tuple[EntryForm, dict | None]:
     draft = journal_drafts.draft_for(current_user, entry["_id"] if entry else None)
     if entry is not None:
         data = form_data_from_entry(entry, current_user.timezone)
+        data["mood_score"] = entry_moods.control_score(current_user, entry["_id"])
     else:
-        data = {
-            "entry_date": local_input(local_now(current_user.timezone), current_user.timezone),
-            "entry_type": "text",
-        }
+        data = {"entry_date": local_input(local_now(current_user.timezone), current_user.timezone)}
     if draft is not None:
+        if entry is None:
+            session[NEW_DRAFT_KEY] = True
         data.update({name: value for name, value in draft["fields"].items() if name != "is_favorite"})
         data["is_favorite"] = draft["fields"].get("is_favorite") in {"y", "on", "1", "True", "true"}
     return EntryForm(formdata=None, data=data), draft
@@ -82,7 +90,9 @@ def _restored_form(entry: dict | None) -> tuple[EntryForm, dict | None]:
 @login_required
 def index():
     filters = journal_search.Filters.from_args(request.args)
-    context = {"filters": filters, "tag_names": tag_names(current_user.id), "searching": bool(filters.text)}
+    # One read of the tags serves both the names on the entries and the page's tag filter.
+    tags = tags_for(current_user.id)
+    context = {"filters": filters, "tags_by_id": {tag.id: tag for tag in tags}, "searching": bool(filters.text)}
     if filters.text:
         context["entries"] = journal_search.search_entries(current_user.id, current_user.timezone, filters)
         context["next_url"] = None
@@ -94,7 +104,7 @@ def index():
         )
         context["first_page"] = not request.args.get("after")
     if not is_htmx_request():
-        context["tags"] = tags_for(current_user.id)
+        context["tags"] = tags
         context["on_this_day"] = (
             [] if filters.active else journal_search.on_this_day(current_user.id, current_user.timezone)
         )
@@ -110,21 +120,49 @@ def new():
     return _editor(form, draft=draft)
 
 
+def _new_media(entry: dict | None) -> tuple[list, list]:
+    """The photos and voice notes sent with the editor, checked before the entry is saved."""
+    photos = [
+        journal_media.read_upload(sent.stream, journal_media.PHOTO_MAX_BYTES)
+        for sent in request.files.getlist("photo")
+        if sent.filename
+    ]
+    voice_notes = [
+        journal_media.read_upload(sent.stream, journal_media.VOICE_MAX_BYTES)
+        for sent in request.files.getlist("voice_note")
+        if sent.filename
+    ]
+    journal_media.check_new_media(photos, voice_notes, entry)
+    return photos, voice_notes
+
+
+def _add_new_media(entry_id, media: tuple[list, list]) -> None:
+    for problem in journal_media.add_new_media(current_user, entry_id, *media):
+        flash(f"The entry is saved, but a file was not added: {problem}", "error")
+
+
 @bp.post("/new")
 @login_required
 def create():
     form = EntryForm()
     entry_id = ObjectId(form.entry_id.data) if ObjectId.is_valid(form.entry_id.data) else None
     try:
+        media = _new_media(None)
+    except (journal_media.MediaInvalid, journal_media.MediaTooLarge) as error:
+        return _editor(form, None, status=error.status, media_error=error.message)
+    try:
         entry = journal.create_entry(current_user, entry_fields(form), entry_id=entry_id)
     except (journal.EntryExists, journal.EntryLimitReached) as error:
-        # The same form sent again (a double press, a retry): answer with the entry it saved.
+        # The same form sent again (a double press, a retry): answer with the entry it saved, files and all.
         entry = _saved_entry(entry_id)
         if entry is None:
             return _refused(form, None, error)
     except journal.JournalError as error:
         return _refused(form, None, error)
-    journal_drafts.forget_draft(current_user, None)
+    else:
+        _add_new_media(entry["_id"], media)
+    if session.pop(NEW_DRAFT_KEY, False):
+        journal_drafts.forget_draft(current_user, None)
     flash("Your entry is saved.", "success")
     return redirect(url_for("journal.read", entry_id=entry["_id"]))
 
@@ -167,6 +205,8 @@ def _save_draft(entry_id: str | None):
         if is_htmx_request():
             return render_template("journal/_draft_status.html", problem=error.message), error.status
         abort(error.status, f"Your draft was not saved: {error.message}")
+    if entry_id is None:
+        session[NEW_DRAFT_KEY] = True
     if is_htmx_request():
         return render_template("journal/_draft_status.html", draft=draft)
     flash("Your draft is saved. It is here whenever you come back.", "success")
@@ -215,9 +255,14 @@ def update(entry_id: str):
     form = EntryForm()
     revision = parse_int(form.revision.data)
     try:
+        media = _new_media(entry)
+    except (journal_media.MediaInvalid, journal_media.MediaTooLarge) as error:
+        return _editor(form, entry, status=error.status, media_error=error.message)
+    try:
         journal.update_entry(current_user, entry["_id"], entry_fields(form), revision=revision)
     except (journal.EntryInvalid, journal.EntryChanged) as error:
         return _refused(form, entry, error)
+    _add_new_media(entry["_id"], media)
     journal_drafts.forget_draft(current_user, entry["_id"])
     flash("Your changes are saved; the earlier version is kept.", "success")
     return redirect(url_for("journal.read", entry_id=entry_id))

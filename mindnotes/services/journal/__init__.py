@@ -30,6 +30,7 @@ from mindnotes.services.journal.errors import (  # noqa: F401  (this package's c
 from mindnotes.services.journal.fields import (
     clean_fields,
     clean_prompt_response,
+    entry_type_for,
     list_key,
     new_entry_document,
     text_figures,
@@ -154,6 +155,8 @@ def update_entry(
 ) -> dict:
     """Edit an entry; its earlier title and content stay viewable as a version.
 
+    Its type follows from what it holds (text, photos, voice notes), whatever `fields` says.
+
     As in `create_entry`, a new tag is made only once the edited entry is valid.
     """
     now = now or timeutil.utcnow()
@@ -162,6 +165,7 @@ def update_entry(
         changes = clean_fields(user, fields, now, entry.get("prompt_responses", []))
         changes["tag_ids"] = with_new_tag(user.id, changes["tag_ids"], fields.get("new_tag"))
         versions = versions_after_edit(entry, changes["title"], changes["content"])
+        changes["entry_type"] = entry_type_for({**entry, **changes})
         return {**changes, "list_key": list_key(changes["entry_date"], entry["_id"]), "versions": versions}
 
     return change_entry(user, entry_id, edit, revision=revision, now=now)

@@ -17,7 +17,7 @@ from mindnotes.documents import journal_entries
 from mindnotes.inputs import parse_ids
 from mindnotes.services.journal.errors import EntryInvalid, TagInvalid
 from mindnotes.services.journal.markdown import plain_text, shorten
-from mindnotes.services.journal.tags import clean_tag_name, owned_tag_ids
+from mindnotes.services.journal.tags import clean_tag_names, owned_tag_ids
 from mindnotes.timeutil import zone
 
 TITLE_MAX = 200
@@ -63,6 +63,22 @@ def new_entry_document(entry_id: ObjectId, fields: dict, now: datetime, prompt_r
         "created_at": now,
         "updated_at": now,
     }
+
+
+def entry_type_for(entry: dict) -> str:
+    """What the entry holds, as its type: text, photo or voice, or mixed when it holds more than one of them."""
+    held = [
+        kind
+        for kind, present in (
+            ("text", entry.get("content") or entry.get("prompt_responses")),
+            ("photo", entry.get("photo_count")),
+            ("voice", entry.get("voice_note_count")),
+        )
+        if present
+    ]
+    if len(held) > 1:
+        return "mixed"
+    return held[0] if held else "text"
 
 
 def count_words(text: str) -> int:
@@ -228,10 +244,10 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
         tag_ids.sort()
     if tag_ids is None or set(tag_ids) - owned_tag_ids(user.id, tag_ids or []):
         errors["tag_ids"] = "Choose tags from your own list."
-    # A new tag is only checked here; the service makes it once the whole entry is valid.
+    # New tags are only checked here; the service makes them once the whole entry is valid.
     if (fields.get("new_tag") or "").strip():
         try:
-            clean_tag_name(fields["new_tag"])
+            clean_tag_names(fields["new_tag"])
         except TagInvalid as error:
             errors.update(error.errors)
     if errors:

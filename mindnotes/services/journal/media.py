@@ -26,6 +26,7 @@ from mindnotes import timeutil
 from mindnotes.errors import NotFound, TooLarge
 from mindnotes.services.journal import JournalError, change_entry, get_entry
 from mindnotes.services.journal import files as journal_files
+from mindnotes.services.journal.fields import entry_type_for
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 VOICE_MAX_BYTES = 25 * 1024 * 1024
@@ -147,6 +148,12 @@ def describe_audio(data: bytes) -> dict:
     return {"content_type": content_type, "extension": extension, "duration_seconds": duration}
 
 
+def _with_items(entry: dict, kind: str, items: list[dict]) -> dict:
+    """The entry's changes once its `kind` list is `items`: the list, its count, and the type that follows."""
+    changes = {kind: items, "photo_count" if kind == "photos" else "voice_note_count": len(items)}
+    return {**changes, "entry_type": entry_type_for({**entry, **changes})}
+
+
 def _attach(user, entry_id: str, kind: str, item: dict, data: bytes, now: datetime) -> dict:
     """Store the file, then add `item` to the entry's `kind` list; the file goes if that fails."""
     limit = PHOTOS_PER_ENTRY if kind == "photos" else VOICE_NOTES_PER_ENTRY
@@ -155,9 +162,7 @@ def _attach(user, entry_id: str, kind: str, item: dict, data: bytes, now: dateti
     journal_files.save(user.id, item["filename"], data)
 
     def add(entry: dict) -> dict:
-        items = entry.get(kind, []) + [item]
-        count_field = "photo_count" if kind == "photos" else "voice_note_count"
-        return {kind: items, count_field: len(items)}
+        return _with_items(entry, kind, entry.get(kind, []) + [item])
 
     try:
         return change_entry(user, entry_id, add, now=now)
@@ -203,6 +208,37 @@ def add_voice_note(user, entry_id: str, upload: Upload, transcription: str = "",
     return _attach(user, entry_id, "voice_notes", note, upload.data, now or timeutil.utcnow())
 
 
+def check_new_media(photos: list[Upload], voice_notes: list[Upload], entry: dict | None = None) -> None:
+    """Refuse, before the entry is saved, what `add_photo` and `add_voice_note` would refuse of these files.
+
+    The editor sends them with the entry's text; checking first means a refused
+    file leaves no entry (or edit) half made. `entry` is the entry they join, if it exists.
+    """
+    for kind, items, limit in (
+        ("photos", photos, PHOTOS_PER_ENTRY),
+        ("voice_notes", voice_notes, VOICE_NOTES_PER_ENTRY),
+    ):
+        if len(items) + len((entry or {}).get(kind, [])) > limit:
+            what = "photos" if kind == "photos" else "voice notes"
+            raise MediaInvalid(f"An entry holds at most {limit} {what}.")
+    for photo in photos:
+        describe_photo(photo.data)
+    for note in voice_notes:
+        describe_audio(note.data)
+
+
+def add_new_media(user, entry_id, photos: list[Upload], voice_notes: list[Upload]) -> list[str]:
+    """Add files checked by `check_new_media` to the saved entry; the problems of any that could not be added."""
+    problems = []
+    for adding, uploads in ((add_photo, photos), (add_voice_note, voice_notes)):
+        for upload in uploads:
+            try:
+                adding(user, entry_id, upload)
+            except JournalError as error:
+                problems.append(error.message)
+    return problems
+
+
 def find_media(user, entry_id: str, kind: str, media_id: str) -> tuple[dict, str]:
     """The stored item and its file path, for the owner only (trashed entries too)."""
     entry = get_entry(user, entry_id, include_trashed=True)
@@ -222,9 +258,7 @@ def remove_media(user, entry_id: str, kind: str, media_id: str) -> dict:
         removed[:] = [item for item in items if item["id"] == media_id]
         if not removed:
             raise MediaNotFound("There is no such file.")
-        kept = [item for item in items if item["id"] != media_id]
-        count_field = "photo_count" if kind == "photos" else "voice_note_count"
-        return {kind: kept, count_field: len(kept)}
+        return _with_items(entry, kind, [item for item in items if item["id"] != media_id])
 
     entry = change_entry(user, entry_id, take_out)
     journal_files.remove(user.id, [item["filename"] for item in removed])

@@ -16,7 +16,7 @@ from bson import ObjectId
 
 from mindnotes import timeutil
 from mindnotes.services.journal import EntryNotFound, change_entry, versions_after_edit
-from mindnotes.services.journal.fields import text_figures
+from mindnotes.services.journal.fields import entry_type_for, text_figures
 
 # Words (with their inner apostrophes and hyphens), runs of white space, and single marks.
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
@@ -104,6 +104,7 @@ def restore_version(
             "title": title,
             "content": content,
             "versions": versions_after_edit(entry, title, content),
+            "entry_type": entry_type_for({**entry, "content": content}),
             **text_figures(title, content, entry.get("prompt_responses", [])),
         }
 
