@@ -16,7 +16,6 @@ from bson import ObjectId
 from sqlalchemy import select
 
 from mindnotes import timeutil
-from mindnotes.documents import mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
 from mindnotes.services import focus, journal, mood
@@ -294,12 +293,12 @@ def _context(doc: dict) -> dict:
     return {"place": _text(context, "place", "place", mood.PLACE_MAX) or None}
 
 
-def _score(doc: dict, valence: int, intensity: int) -> int:
-    """The exported score, or (an export from before scores) the one the mood's valence and intensity give."""
+def _score(doc: dict) -> int | None:
+    """The exported score; None (an export from before scores) lets the mood's valence and intensity give it."""
     score = doc.get("score")
     if type(score) is int and mood.fields.SCORE_MIN <= score <= mood.fields.SCORE_MAX:
         return score
-    return mood.fields.score_from(valence, intensity)
+    return None
 
 
 def mood_document(doc: dict, categories: dict[int, str], here: ThisServer, timezone: str) -> dict:
@@ -321,23 +320,25 @@ def mood_document(doc: dict, categories: dict[int, str], here: ThisServer, timez
     if time_of_day not in PARTS_OF_DAY:
         time_of_day = timeutil.part_of_day(felt_at.astimezone(timeutil.zone(timezone)).hour)
     link = doc.get("journal_entry_id")
+    # The mood service's own builder; the day and part of day stay as they were stored, and
+    # the journal link is set once the linked entry is written.
+    fields = mood.fields.mood_document_fields(
+        category,
+        intensity=intensity,
+        score=_score(doc),
+        factors=factors,
+        felt_at=felt_at,
+        timezone=timezone,
+        updated_at=_moment_or(doc, "updated_at", felt_at),
+        note=_text(doc, "note", "note", mood.NOTE_MAX),
+        place=_context(doc)["place"],
+    )
     return {
-        "category_id": category.id,
-        "category_name": category.name,
-        "emoji": category.emoji,
-        "valence": category.valence,
-        "score": _score(doc, category.valence, intensity),
-        "intensity": intensity,
-        "factors": factors,
-        "factor_values": mood_entries.factor_values_of(factors),
-        "note": _text(doc, "note", "note", mood.NOTE_MAX),
-        "felt_at": felt_at,
+        **fields,
         "local_date": _local_day(doc),
         "time_of_day": time_of_day,
-        "context": _context(doc),
         "journal_entry_old_id": str(link) if isinstance(link, (ObjectId, str)) and link else None,
         "created_at": _moment_or(doc, "created_at", felt_at),
-        "updated_at": _moment_or(doc, "updated_at", felt_at),
         **_optional_fields(doc),
     }
 
