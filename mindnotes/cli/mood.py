@@ -1,4 +1,4 @@
-"""`flask mood upgrade`: bring moods stored before issue 17 up to date (run once at deploy; twice is harmless)."""
+"""`flask mood upgrade`: moods and entries stored before issue 17 brought up to date (at deploy; twice is harmless)."""
 
 import click
 from flask.cli import AppGroup
@@ -10,6 +10,6 @@ mood_group = AppGroup("mood", help="The mood tracker's stored moods.")
 
 @mood_group.command("upgrade")
 def upgrade_command() -> None:
-    """Give every unscored mood its score from valence and intensity."""
+    """Give every unscored mood its score, and turn entries' old 1-10 moods into linked mood logs."""
     totals = upgrade_all_moods()
-    click.echo(f"Scored {totals.get('scored', 0)} moods.")
+    click.echo(f"Scored {totals.get('scored', 0)} moods; linked {totals.get('linked', 0)} entries' old moods.")

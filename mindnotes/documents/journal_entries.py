@@ -74,6 +74,14 @@ def delete_entry(user_id: int, entry_id: ObjectId) -> bool:
     return collection(NAME).delete_one({"_id": entry_id, "user_id": user_id}).deleted_count == 1
 
 
+def with_old_mood(user_id: int) -> list[dict]:
+    """The person's entries that still hold a 1-10 `mood` of before issue 17 (for `flask mood upgrade`).
+
+    An empty (null) old field is not found on nx-27017 (`$exists` skips nulls there); nothing reads it.
+    """
+    return list(collection(NAME).find({"user_id": user_id, "mood": {"$exists": True}}))
+
+
 def list_filter(
     keys_from: str | None = None,
     keys_before: str | None = None,

@@ -8,8 +8,11 @@ from mindnotes.services.mood import upkeep
 
 
 def upgrade_person_moods(user_id: int) -> dict[str, int]:
-    """Score the person's unscored moods; how many changed."""
-    return {"scored": upkeep.backfill_scores(user_id)}
+    """Score the person's unscored moods, then link their entries' old moods; how many of each."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return {}
+    return {"scored": upkeep.backfill_scores(user_id), "linked": upkeep.link_entry_moods(user)}
 
 
 def upgrade_all_moods() -> dict[str, int]:

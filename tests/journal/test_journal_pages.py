@@ -32,7 +32,7 @@ def test_writing_an_entry_saves_it_and_shows_it_rendered(client, users, login):
         data=form(
             content="Some **bold** words",
             entry_date="2026-01-10T09:30",
-            mood="7",
+            mood_score="4",
             location_name="Lyon",
             latitude="45.76",
             longitude="4.83",
@@ -44,8 +44,12 @@ def test_writing_an_entry_saves_it_and_shows_it_rendered(client, users, login):
     [entry] = stored(user)
     assert entry["entry_date"] == datetime(2026, 1, 10, 8, 30, tzinfo=UTC)
     assert entry["location"] == {"name": "Lyon", "lat": 45.76, "lng": 4.83}
-    assert (entry["mood"], entry["weather"], entry["is_favorite"]) == (7, "Sunny", True)
+    assert (entry["weather"], entry["is_favorite"]) == ("Sunny", True) and "mood" not in entry
+    # The mood chosen in the editor is a mood log linked to the entry, shown on the entry's page.
+    mood = collection("mood_entries").find_one({"user_id": user.id})
+    assert (mood["_id"], mood["journal_entry_id"], mood["score"]) == (entry["_id"], entry["_id"], 4)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"{mood['category_name']}</strong> · good (4/5)" in page
     assert "<strong>bold</strong>" in page
     assert "3 words" in page and "Sat 10 Jan 2026, 09:30" in page
     assert daily_activity_logs.get_day(user.id, "2026-01-10")["entries"] == 1

@@ -34,7 +34,7 @@ def test_upgrade_scores_old_moods_from_valence_and_intensity_and_runs_twice_safe
     runner = app.test_cli_runner()
 
     first = runner.invoke(args=["mood", "upgrade"])
-    assert first.exit_code == 0 and "Scored 3 moods." in first.output
+    assert first.exit_code == 0 and "Scored 3 moods; linked 0 entries" in first.output
     assert scores_of(amy) == {"Stressed": 1, "Calm": 4, "Joyful": 4}
     assert scores_of(ben) == {"Sad": 3}
     run_jobs()
@@ -44,5 +44,5 @@ def test_upgrade_scores_old_moods_from_valence_and_intensity_and_runs_twice_safe
 
     before = list(collection("mood_entries").find({"user_id": amy.id}).sort("_id", 1))
     again = runner.invoke(args=["mood", "upgrade"])
-    assert again.exit_code == 0 and "Scored 0 moods." in again.output
+    assert again.exit_code == 0 and "Scored 0 moods; linked 0 entries" in again.output
     assert list(collection("mood_entries").find({"user_id": amy.id}).sort("_id", 1)) == before

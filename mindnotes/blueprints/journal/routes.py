@@ -17,6 +17,7 @@ from mindnotes.services.journal import versions as journal_versions
 from mindnotes.services.journal.markdown import render_markdown
 from mindnotes.services.journal.tags import tags_by_id, tags_for
 from mindnotes.services.mood import entries as entry_moods
+from mindnotes.services.mood import entries as entry_moods
 from mindnotes.timeutil import local_now
 from mindnotes.web import confirm_page, show_errors
 
@@ -75,6 +76,7 @@ def _restored_form(entry: dict | None) -> tuple[EntryForm, dict | None]:
     draft = journal_drafts.draft_for(current_user, entry["_id"] if entry else None)
     if entry is not None:
         data = form_data_from_entry(entry, current_user.timezone)
+        data["mood_score"] = entry_moods.control_score(current_user, entry["_id"])
         data["mood_score"] = entry_moods.control_score(current_user, entry["_id"])
     else:
         data = {"entry_date": local_input(local_now(current_user.timezone), current_user.timezone)}

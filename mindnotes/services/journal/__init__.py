@@ -36,6 +36,7 @@ from mindnotes.services.journal.fields import (
     text_figures,
 )
 from mindnotes.services.journal.tags import with_new_tag
+from mindnotes.services.mood.entries import entry_mood_choice, save_entry_mood
 from mindnotes.services.overview.activity import record_activity
 
 VERSIONS_KEPT = 20
@@ -74,6 +75,9 @@ def create_entry(user, fields: dict, entry_id: ObjectId | None = None, now: date
         raise EntryInvalid({"content": "This entry is too large to store; make it shorter."}) from error
     document["user_id"] = user.id
     record_activity(user.id, document["entry_date"], user.timezone, entries=1, words=document["word_count"])
+    entry_mood = entry_mood_choice(fields)[0]
+    if entry_mood:
+        save_entry_mood(user, document, entry_mood, now)
     return document
 
 
@@ -168,7 +172,9 @@ def update_entry(
         changes["entry_type"] = entry_type_for({**entry, **changes})
         return {**changes, "list_key": list_key(changes["entry_date"], entry["_id"]), "versions": versions}
 
-    return change_entry(user, entry_id, edit, revision=revision, now=now)
+    changed = change_entry(user, entry_id, edit, revision=revision, now=now)
+    save_entry_mood(user, changed, entry_mood_choice(fields)[0], now)
+    return changed
 
 
 def versions_after_edit(entry: dict, title: str, content: str) -> list[dict]:

@@ -17,7 +17,7 @@ DRAFT_FIELDS = {
     "entry_type": 20,
     "entry_date": 40,
     "privacy": 20,
-    "mood": 10,
+    "mood_score": 10,
     "location_name": 1000,
     "latitude": 40,
     "longitude": 40,

@@ -18,6 +18,7 @@ from mindnotes.inputs import parse_ids
 from mindnotes.services.journal.errors import EntryInvalid, TagInvalid
 from mindnotes.services.journal.markdown import plain_text, shorten
 from mindnotes.services.journal.tags import clean_tag_names, owned_tag_ids
+from mindnotes.services.mood.entries import entry_mood_choice
 from mindnotes.timeutil import zone
 
 TITLE_MAX = 200
@@ -121,7 +122,6 @@ def plain_entry_fields(title: str, content: str, moment: datetime, timezone: str
         "privacy": "private",
         "is_favorite": False,
         "tag_ids": [],
-        "mood": None,
         "location": None,
         "weather": "",
         **text_figures(title, content, []),
@@ -235,6 +235,7 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
     except (TypeError, ValueError):
         errors["mood"] = "Mood is a number from 1 to 10."
         mood = None
+    errors.update(entry_mood_choice(fields)[1])
     location = _parse_location(fields.get("location"), errors)
     weather = (fields.get("weather") or "").strip()
     if len(weather) > WEATHER_MAX:
@@ -262,7 +263,8 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
         "privacy": privacy,
         "is_favorite": bool(fields.get("is_favorite")),
         "tag_ids": tag_ids,
-        "mood": mood,
+        # Only an import's entry from before issue 17 has a 1-10 mood; services.mood.entries links it.
+        **({"mood": mood} if mood is not None else {}),
         "location": location,
         "weather": weather,
         **text_figures(title, content, responses),

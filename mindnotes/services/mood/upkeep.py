@@ -3,7 +3,7 @@
 - `backfill_scores`: a mood stored before scores gets the score its valence and
   intensity give (`fields.score_from`); one that has a score keeps it.
 - `link_entry_moods`: an entry's old 1-10 `mood` field becomes a mood log
-  linked to the entry (see `services.mood.entries`), and the field goes away.
+  linked to the entry (`entries.link_old_entry_mood`), and the field goes away.
 
 Each asks for a recount of the person's day totals when it changed a mood
 (the days' `mood_score_sum` is then counted again from the moods).
@@ -11,9 +11,10 @@ Each asks for a recount of the person's day totals when it changed a mood
 
 from sqlalchemy import select
 
-from mindnotes.documents import mood_entries
+from mindnotes.documents import journal_entries, mood_entries
 from mindnotes.extensions import db
-from mindnotes.models import MoodCategory
+from mindnotes.models import MoodCategory, User
+from mindnotes.services.mood.entries import link_old_entry_mood
 from mindnotes.services.mood.fields import score_from
 from mindnotes.services.overview.activity import refresh_analytics
 from mindnotes.services.overview.analytics import ask_for_recount
@@ -47,3 +48,8 @@ def backfill_scores(user_id: int) -> int:
     if changed:
         recount_days(user_id)
     return changed
+
+
+def link_entry_moods(user: User) -> int:
+    """Turn each of the person's entries' old 1-10 mood into a linked mood log; how many entries had one."""
+    return sum(link_old_entry_mood(user, entry) for entry in journal_entries.with_old_mood(user.id))
