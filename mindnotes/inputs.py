@@ -21,7 +21,7 @@ default page.
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter, Map
@@ -105,6 +105,14 @@ def parse_local_minute(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment if _in_range(moment) else None
+
+
+def parse_clock_time(value: object) -> time | None:
+    """A wall-clock "HH:MM" (00:00 to 23:59); else None."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", value.strip()):
+        return None
+    hours, minutes = (int(part) for part in value.strip().split(":"))
+    return time(hours, minutes) if hours < 24 else None
 
 
 def same_site_path(target: object) -> str | None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mindnotes.documents import daily_prompt_sets, focus_sessions, job_outbox, journal_entries
+from mindnotes.documents import daily_prompt_sets, focus_sessions, job_outbox, journal_entries, reminders
 from mindnotes.documents.indexes import INDEXES
 from mindnotes.documents.sweeps import CROSS_PERSON_SWEEPS
 from mindnotes.extensions import mongo
@@ -27,6 +27,7 @@ RUN_SWEEP = {
         lambda: daily_prompt_sets.delete_unanswered_before("2026-03-01")
     ),
     "mindnotes.documents.job_outbox.oldest_records": lambda: job_outbox.oldest_records(MOMENT, 100),
+    "mindnotes.documents.reminders.due_plans": lambda: reminders.due_plans(MOMENT, 100),
 }
 
 

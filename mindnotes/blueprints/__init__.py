@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
         mood,
         prompts,
         pwa,
+        reminders,
         security,
     )
 
@@ -32,4 +33,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mood.bp)
     app.register_blueprint(prompts.bp)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(reminders.bp)
     app.register_blueprint(security.bp)

@@ -88,6 +88,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     "review_settings": [
         IndexModel([("user_id", ASCENDING)], name="user", unique=True),
     ],
+    "reminder_plans": [
+        IndexModel([("user_id", ASCENDING)], name="user", unique=True),
+        # The minute job's sweep across people: plans whose next reminder is due.
+        IndexModel([("next_due_at", ASCENDING)], name="next_due_at"),
+    ],
+    "push_subscriptions": [
+        IndexModel([("user_id", ASCENDING), ("endpoint", ASCENDING)], name="user_endpoint", unique=True),
+    ],
     "job_outbox": [
         # One record per person and job id: a need recorded again replaces the first.
         IndexModel([("user_id", ASCENDING), ("job_id", ASCENDING)], name="user_job_id", unique=True),

@@ -23,6 +23,7 @@ SCHEDULE: list[tuple[str, str]] = [
     ("mindnotes.jobs.security.prune_security_records", "50 3 * * *"),  # daily at 03:50
     ("mindnotes.jobs.journal.purge_expired_trash", "40 3 * * *"),  # daily at 03:40: trash older than 30 days
     ("mindnotes.jobs.followups.queue_outbox_followups", "* * * * *"),  # every minute: jobs Redis could not take
+    ("mindnotes.jobs.reminders.send_due_reminders", "* * * * *"),  # every minute: reminders due (indexed)
     ("mindnotes.jobs.weekly.queue_weekly_reviews", "10 * * * *"),  # hourly at :10: reviews for whom it is Monday
 ]
 

@@ -90,3 +90,25 @@ self.addEventListener("message", (event) => {
     event.waitUntil(caches.keys().then((names) => Promise.all(names.map((name) => caches.delete(name)))));
   }
 });
+
+// A reminder (services/reminders/sending.py): {title, body, url, pause_url, tag}.
+self.addEventListener("push", (event) => {
+  const message = event.data ? event.data.json() : { title: "MindNotes", body: "", url: "/" };
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      tag: message.tag,
+      icon: "/static/icons/icon-192.png",
+      badge: "/static/icons/icon-96.png",
+      data: message,
+      actions: message.pause_url ? [{ action: "pause", title: "Pause reminders" }] : [],
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  const target = event.action === "pause" ? data.pause_url : data.url || "/";
+  event.waitUntil(self.clients.openWindow(target));
+});

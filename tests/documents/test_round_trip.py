@@ -23,6 +23,7 @@ from mindnotes.documents import (
     journal_drafts,
     journal_entries,
     mood_entries,
+    reminders,
     replace_if_revision,
     user_analytics,
     user_patterns,
@@ -364,6 +365,25 @@ def test_a_follow_up_job_kept_in_the_outbox_keeps_its_types_when_recorded_again(
     [record] = job_outbox.waiting_jobs(PERSON)
     assert_kept(record, {"args": [PERSON, "b"], "options": {"job_timeout": 60}, "created_at": CHANGED_AT})
     assert job_outbox.oldest_records(CHANGED_AT, 10) == [record]
+
+
+def test_a_reminder_plan_and_a_push_subscription_keep_their_types(app):
+    slot = {"kind": "journal", "local": "2026-03-01T21:00:00", "number": 1}
+    plan = {"journal": {"on": True, "time": "21:00"}, "paused": False, "next_due_at": WRITTEN_AT, "next_slot": slot}
+    first = reminders.save_plan(PERSON, plan)
+    assert reminders.save_plan(PERSON, plan) is None  # a second first plan: the unique index refuses it
+    changed = {**reminders.get_plan(PERSON), "paused": True, "next_due_at": None, "last_slot": "journal:x"}
+    assert reminders.save_plan(PERSON, changed)["revision"] == first["revision"] + 1
+    assert reminders.save_plan(PERSON, changed) is None  # stale revision
+    assert_kept(reminders.get_plan(PERSON), {**changed, "revision": 2})
+    assert_kept(reminders.due_plans(CHANGED_AT, 10), [])
+    reminders.save_plan(PERSON, {**reminders.get_plan(PERSON), "next_due_at": CHANGED_AT})
+    assert_kept(reminders.due_plans(CHANGED_AT, 10)[0], {"next_due_at": CHANGED_AT, "paused": True})
+
+    reminders.add_subscription(PERSON, "https://push.example/1", "key", "auth", WRITTEN_AT)
+    reminders.add_subscription(PERSON, "https://push.example/1", "key2", "auth2", CHANGED_AT)
+    [subscription] = reminders.subscriptions_of(PERSON)
+    assert_kept(subscription, {"keys": {"p256dh": "key2", "auth": "auth2"}, "created_at": CHANGED_AT})
 
 
 WRITE_CALLS = {
