@@ -98,6 +98,11 @@ class Config:
     # use LOCAL_URL (`flask serve` on this machine). When set, requests for any other host name get a 400.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     LOCAL_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    # Web Push reminders (services/reminders/push.py): the server's VAPID key (PEM, or the raw key in
+    # base64url; without it one is made once in instance/vapid_private.pem) and the contact push
+    # services are given with it (a mailto: or https: address).
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@localhost")
     # More host names to answer besides PUBLIC_URL's (comma-separated), e.g. an internal health check's.
     TRUSTED_HOSTS = [name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()] or None
     # HTTPS deployments get HSTS; SESSION_COOKIE_SECURE implies HTTPS too.
