@@ -125,3 +125,13 @@ def journey_entry(journey_id: str, millis: int, text: str, **fields) -> dict:
 
 def journey_zip(entries: list[dict], files: dict[str, bytes] | None = None) -> bytes:
     return zip_of({f"{e['id']}.json": json.dumps(e, ensure_ascii=False) for e in entries} | (files or {}))
+
+
+DAYLIO_CSV = """full_date,date,weekday,time,mood,activities,note_title,note
+2025-05-03,May 3,Saturday,11:45 pm,rad,friends | sport | reading,Best day,"Long walk, then cake 🍰.
+Second line."
+2025-05-02,May 2,Friday,08:10,Sleepy,work,,
+2025-05-01,May 1,Thursday,7:05 am,calm,,,
+2025-05-01,May 1,Thursday,7:05 am,awful,,,Same minute twice
+2025-04-30,Apr 30,Wednesday,25:99,meh,,,
+"""

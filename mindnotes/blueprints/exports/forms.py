@@ -6,8 +6,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from mindnotes.services import exports
-from mindnotes.services.imports.sources import SOURCES
-from mindnotes.services.imports.uploads import OWN_EXPORT
+from mindnotes.services.imports.uploads import OWN_EXPORT, source_choices
 
 
 class ExportForm(FlaskForm):
@@ -27,7 +26,7 @@ class ExportForm(FlaskForm):
 class ImportForm(FlaskForm):
     source = SelectField(
         "From",
-        choices=[(OWN_EXPORT, "MindNotes JSON export (.zip)")] + [(s.key, s.label) for s in SOURCES.values()],
+        choices=source_choices,
         default=OWN_EXPORT,
     )
     archive = FileField("File", validators=[FileRequired("Choose the file to import.")])

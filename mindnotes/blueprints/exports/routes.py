@@ -10,13 +10,20 @@ from mindnotes.errors import TooLarge, UserError
 from mindnotes.extensions import csrf
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.services import exports, imports
+from mindnotes.services.imports import daylio
 from mindnotes.services.imports import uploads as import_uploads
 from mindnotes.web import found_or_404, show_errors
 
 
 @bp.context_processor
 def export_choices():
-    return {"FORMATS": exports.FORMATS, "SCOPES": exports.SCOPES}
+    return {
+        "FORMATS": exports.FORMATS,
+        "SCOPES": exports.SCOPES,
+        # Called by the Daylio preview only: each reads the mood list.
+        "import_mood_choices": daylio.mood_choices,
+        "import_score_choices": daylio.score_choices,
+    }
 
 
 def _render_index(export_form: ExportForm, import_form: ImportForm, status: int = 200, **context):
@@ -129,9 +136,20 @@ def import_status(token: str):
 @login_required
 def confirm_import(token: str):
     """The person confirms the preview: the import is queued (once)."""
-    # The app-wide CSRF check has run; the one field is a checkbox, so there is nothing else to refuse.
+    # The app-wide CSRF check has run; the checkbox and Daylio's mood choices are all there is to read.
     update = bool(ConfirmImportForm().update.data)
-    state = found_or_404(import_uploads.confirm_import(current_user.id, token, update))
+    try:
+        state = found_or_404(import_uploads.confirm_import(current_user.id, token, update, request.form))
+    except imports.ImportRefused as error:
+        return render_page_or_partial(
+            "exports/import_status.html",
+            "exports/_import_status.html",
+            error.status,
+            import_token=token,
+            import_state=import_uploads.import_state(current_user.id, token),
+            confirm_form=ConfirmImportForm(formdata=None),
+            mapping_error=str(error),
+        )
     if is_htmx_request():
         return render_page_or_partial(
             "exports/import_status.html", "exports/_import_status.html", import_token=token, import_state=state

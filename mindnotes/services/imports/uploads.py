@@ -27,15 +27,17 @@ from limits import parse
 from rq import get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import FileStorage, MultiDict
 
 from mindnotes import timeutil
 from mindnotes.extensions import db, limiter, queue
 from mindnotes.models import User
 from mindnotes.services.exports import user_export_dir
-from mindnotes.services.imports import ImportRefused, check_upload, import_archive
+from mindnotes.services.imports import ImportRefused, check_upload, daylio, import_archive
+from mindnotes.services.imports.daylio import DaylioPreview
 from mindnotes.services.imports.foreign import import_upload, source_for
 from mindnotes.services.imports.preview import Preview, preview_upload
+from mindnotes.services.imports.sources import SOURCES
 
 JOB_TIMEOUT_SECONDS = 60 * 60
 # How long the outcome stays readable after the job ends.
@@ -59,7 +61,7 @@ class ImportState:
     progress: int = 0
     summary: str = ""
     error: str = ""
-    preview: Preview | None = None
+    preview: Preview | DaylioPreview | None = None
 
 
 def _upload_path(user_id: int, token: str) -> Path:
@@ -74,11 +76,18 @@ def _preview_path(user_id: int, token: str) -> Path:
     return user_export_dir(user_id) / "imports" / f"{token}.preview.json"
 
 
-def _saved_preview(user_id: int, token: str) -> Preview | None:
+def _saved_preview(user_id: int, token: str) -> Preview | DaylioPreview | None:
     try:
-        return Preview.from_dict(json.loads(_preview_path(user_id, token).read_text()))
-    except (OSError, ValueError, TypeError):
+        values = json.loads(_preview_path(user_id, token).read_text())
+        return (DaylioPreview if values.get("source") == daylio.KEY else Preview).from_dict(values)
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
+
+
+def source_choices() -> list[tuple[str, str]]:
+    """What an import can come from, for the form."""
+    others = [(source.key, source.label) for source in SOURCES.values()]
+    return [(OWN_EXPORT, "MindNotes JSON export (.zip)"), *others, (daylio.KEY, daylio.LABEL)]
 
 
 def _job_id(user_id: int, token: str) -> str:
@@ -88,7 +97,7 @@ def _job_id(user_id: int, token: str) -> str:
 def start_import(user: User, upload: FileStorage, source: str = OWN_EXPORT) -> str:
     """Check the upload; queue a MindNotes export's import, or keep another app's preview for the person
     to confirm. Returns the token its state is found by."""
-    if source != OWN_EXPORT:
+    if source not in (OWN_EXPORT, daylio.KEY):
         source_for(source)
     _count_import(user.id)
     token = secrets.token_hex(16)
@@ -99,7 +108,7 @@ def start_import(user: User, upload: FileStorage, source: str = OWN_EXPORT) -> s
         if source == OWN_EXPORT:
             check_upload(user, path)
         else:
-            found = preview_upload(user, source, path)
+            found = daylio.preview_daylio(user, path) if source == daylio.KEY else preview_upload(user, source, path)
             _preview_path(user.id, token).write_text(json.dumps(found.as_dict()))
     except ImportRefused:
         path.unlink(missing_ok=True)
@@ -122,11 +131,14 @@ def _queue(user_id: int, token: str, update: bool = False) -> None:
     )
 
 
-def confirm_import(user_id: int, token: str, update: bool) -> ImportState | None:
-    """Queue the previewed import `token` of the person's (once: a second confirm changes nothing);
-    None when they have no such import."""
+def confirm_import(user_id: int, token: str, update: bool, choices: MultiDict | None = None) -> ImportState | None:
+    """Queue the previewed import `token` of the person's (once: a second confirm changes nothing), with
+    the moods they mapped (Daylio); None when they have no such import, ImportRefused for a wrong choice."""
     state = import_state(user_id, token)
     if state is not None and state.state == "preview":
+        if isinstance(state.preview, DaylioPreview):
+            daylio.choose_mapping(state.preview, choices or MultiDict())
+            _preview_path(user_id, token).write_text(json.dumps(state.preview.as_dict()))
         _queue(user_id, token, update)
         state = import_state(user_id, token)
     return state
@@ -161,6 +173,8 @@ def run_import(user_id: int, token: str, update: bool = False) -> dict:
             return {"error": "The uploaded file is no longer here; please import it again."}
         if preview is None:
             report = import_archive(user, path, progress=_record_progress)
+        elif isinstance(preview, DaylioPreview):
+            report = daylio.import_daylio(user, path, preview, _record_progress)
         else:
             report = import_upload(user, preview.source, path, update, preview.items, _record_progress)
         return {"summary": report.summary()}
