@@ -110,5 +110,10 @@ self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const data = event.notification.data || {};
   const target = event.action === "pause" ? data.pause_url : data.url || "/";
-  event.waitUntil(self.clients.openWindow(target));
+  event.waitUntil(
+    self.clients.matchAll({ type: "window" }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).pathname === target);
+      return open ? open.focus() : self.clients.openWindow(target);
+    }),
+  );
 });

@@ -10,8 +10,14 @@ from mindnotes.extensions import mongo
 from mindnotes.models import User
 from tests.conftest import keep_screenshot
 from tests.factories import PASSWORD
+from tests.focus.helpers import install_clock
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return install_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -23,6 +29,7 @@ def app_page(browser, tmp_path):
         executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         headless=True,
         args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        permissions=["notifications"],
     )
     page = context.pages[0] if context.pages else context.new_page()
     yield page
@@ -147,3 +154,29 @@ def test_an_entry_written_offline_is_saved_once_when_back_online(app_page, live_
     )
     assert kept_entries(page) == []
     assert len(stored_titled(writer.id, "Written on the train")) == 1
+
+
+def test_a_focus_session_ends_with_a_notification(app_page, live_server, users, clock):
+    page = app_page
+    log_in(page, live_server, users)
+    wait_for_service_worker(page)
+    page.goto(f"{live_server}/focus/")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r"/focus/sessions/[0-9a-f]{24}$"))
+    clock.advance(minutes=24, seconds=57)
+    clock.run()
+    page.reload()
+    shown = page.evaluate(
+        """async () => {
+            const registration = await navigator.serviceWorker.ready;
+            for (let waited = 0; waited < 15000; waited += 200) {
+                const notifications = await registration.getNotifications();
+                if (notifications.length) {
+                    return notifications.map((notification) => [notification.title, notification.body]);
+                }
+                await new Promise((later) => setTimeout(later, 200));
+            }
+            return [];
+        }"""
+    )
+    assert shown == [["Pomodoro · 25 min: time is up", "Time is up. Rate the session when you are back."]]
