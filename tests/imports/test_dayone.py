@@ -1,12 +1,15 @@
 """Importing a Day One JSON export: preview, photos and audio, time zones, nothing twice, hostile files."""
 
 import html
+import io
 import json
+import re
 from datetime import datetime
 
 from mindnotes.documents import collection
 from mindnotes.extensions import db
-from mindnotes.models import Tag
+from mindnotes.models import Profile, Tag
+from tests.exports.helpers import run_jobs
 from tests.imports.flow import confirm, import_file, own_files, preview, upload  # noqa: F401
 from tests.imports.samples import dayone_entry, dayone_sample, dayone_zip, zip_of
 
@@ -161,3 +164,36 @@ def test_another_person_cannot_see_or_confirm_a_preview(client, users, login):
     login(owner)
     assert "3 new journal entries" in client.get(address).get_data(as_text=True)
     assert entries_of(owner) == entries_of(other) == []
+
+
+def test_the_entry_limit_holds_and_tags_are_the_persons_own_through_htmx(client, users, login):
+    person = users.make()
+    profile = db.session.get(Profile, person.id)
+    profile.entries_used = 98
+    db.session.add(Tag(user_id=person.id, name="Nature"))
+    db.session.commit()
+    login(person)
+    entries = [
+        dayone_entry(f"U{n}", f"2025-04-0{n}T08:00:00Z", f"Day {n}", tags=["nature", "new"]) for n in range(1, 5)
+    ]
+    response = client.post(
+        "/account/exports/import",
+        data={"source": "dayone", "archive": (io.BytesIO(dayone_zip(entries)), "dayone.zip")},
+        content_type="multipart/form-data",
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    partial = html.unescape(response.get_data(as_text=True))
+    assert "4 new journal entries" in partial and "1 new tag: new" in partial
+    confirm_url = re.search(r'hx-post="(/account/exports/imports/[0-9a-f]+)"', partial).group(1)
+    queued = client.post(confirm_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "waits its turn" in queued and 'hx-trigger="load delay:1s"' in queued
+    run_jobs()
+    body = html.unescape(client.get(confirm_url, headers={"HX-Request": "true"}).get_data(as_text=True))
+    assert "Imported 2 journal entries" in body
+    assert "2 journal entries, because your Free plan keeps up to 100 entries" in body
+    stored = entries_of(person)
+    assert len(stored) == 2
+    tags = {t.name: t.id for t in db.session.query(Tag).filter_by(user_id=person.id)}
+    assert sorted(tags) == ["Nature", "new"]
+    assert stored[0]["tag_ids"] == sorted([tags["Nature"], tags["new"]])
