@@ -41,7 +41,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     EMBEDDED = not any(name in os.environ for name in ("DATABASE_URL", "MONGO_URI", "REDIS_URL"))
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping before each checkout (a round trip per request): connections are replaced after this many
+    # seconds, before a server or proxy drops them idle, and a request whose first statement finds its
+    # connection dropped anyway (a restart) runs it again on a new one (services/account/login_sessions.py).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "300"))}
     MONGO_URI = os.environ.get("MONGO_URI", f"mongodb://127.0.0.1:{EMBEDDED_MONGO_PORT}/mindnotes")
     MONGO_EMBEDDED = "MONGO_URI" not in os.environ
     MONGO_DATA_DIR = os.environ.get("MONGO_DATA_DIR", str(INSTANCE_DIR / "mongo"))

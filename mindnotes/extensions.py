@@ -14,8 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from redis import Redis
 from rq import Queue
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.job import Job
 from sqlalchemy import DateTime
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -40,12 +39,30 @@ class Base(DeclarativeBase):
     registry = registry(type_annotation_map={datetime: UTCDateTime})
 
 
+# Queue a job's commands (as RQ would send them in a pipeline) unless a job under the same id is still
+# waiting (RQ's statuses queued, scheduled, deferred): the check and the enqueue in one atomic round trip.
+# ARGV holds each command as its length, then its words.
+_ENQUEUE_UNLESS_WAITING = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'queued' or status == 'scheduled' or status == 'deferred' then
+  return 0
+end
+local i = 1
+while i <= #ARGV do
+  local length = tonumber(ARGV[i])
+  redis.call(unpack(ARGV, i + 1, i + length))
+  i = i + length + 1
+end
+return 1
+"""
+
+
 class JobQueue:
     """Background jobs on RQ: the worker runs them in an app context of its own.
 
     Jobs are named by dotted path, not imported, so services never import `jobs/`.
     The embedded default runs a real Redis and worker too (`flask serve`): there
-    is one job path everywhere.
+    is one job path everywhere. Queueing a job is one round trip to Redis.
     """
 
     def __init__(self) -> None:
@@ -56,26 +73,28 @@ class JobQueue:
         # Fail fast when Redis is down; no read timeout: the worker blocks on its queue for minutes.
         self.redis = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1)
         self.queue = Queue(app.config["RQ_QUEUES"][0], connection=self.redis)
+        self._enqueue_unless_waiting = self.redis.register_script(_ENQUEUE_UNLESS_WAITING)
         app.extensions["job_queue"] = self
 
     def enqueue(self, func: str | Callable, *args: Any, job_id: str | None = None, **options: Any) -> Job:
-        """Queue the job `func` (a dotted path) with `args` for the worker.
+        """Queue the job `func` (a dotted path) with `args` for the worker, in one round trip.
 
         With a `job_id`, a job that is still waiting under that id is not queued
-        a second time (at most one waiting job per id).
+        a second time (at most one waiting job per id): RQ's commands for the
+        job run in a Lua script that first checks the waiting job's status.
         """
-        if job_id is not None:
-            try:
-                waiting = Job.fetch(job_id, connection=self.redis)
-            except NoSuchJobError:
-                waiting = None
-            if waiting is not None and waiting.get_status(refresh=False) in {
-                JobStatus.QUEUED,
-                JobStatus.SCHEDULED,
-                JobStatus.DEFERRED,
-            }:
-                return waiting
-        return self.queue.enqueue(func, *args, job_id=job_id, **options)
+        with self.redis.pipeline() as pipe:
+            job = self.queue.enqueue(func, *args, job_id=job_id, pipeline=pipe, **options)
+            if job_id is None:
+                pipe.execute()
+                return job
+            commands = [command for command, _options in pipe.command_stack]
+            pipe.reset()
+        words: list = []
+        for command in commands:
+            words += [len(command), *command]
+        self._enqueue_unless_waiting(keys=[job.key], args=words)
+        return job
 
 
 db = SQLAlchemy(model_class=Base)

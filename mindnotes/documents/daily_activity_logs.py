@@ -26,6 +26,7 @@ command as the day (`bulk_write`), so a write costs no extra round trip, and
 the job takes it whole (`take_changes`), so nothing is folded twice.
 """
 
+import secrets
 from datetime import date, timedelta
 
 from pymongo import UpdateOne
@@ -65,7 +66,10 @@ def record_activity(user_id: int, local_date: str, **increments: int | float) ->
         "$inc": increments,
         "$setOnInsert": {"local_date": local_date, "created_at": now},
     }
-    change = {"$inc": {f"{local_date}:{name}": value for name, value in increments.items()}}
+    change = {
+        "$inc": {f"{local_date}:{name}": value for name, value in increments.items()},
+        "$set": {"write": write_token()},
+    }
     # `user_id` in each filter: an upsert on a collection sharded by person must name its shard key.
     writes = [
         UpdateOne({"_id": day_id(user_id, local_date), "user_id": user_id}, update, upsert=True),
@@ -93,6 +97,34 @@ def take_changes(user_id: int) -> tuple[dict[str, dict], bool]:
         if colon:
             days.setdefault(day, {})[name] = value
     return days, bool(document.get("recount"))
+
+
+def write_token() -> str:
+    """A new `write` mark for the changes document: whatever was prepared from the figures before it is stale."""
+    return secrets.token_hex(8)
+
+
+def note_change(user_id: int) -> None:
+    """Mark a change the day totals do not show (today's prompts drawn or swapped, a weekly review
+    stored): the dashboard prepares its figures again (see services.overview.dashboard)."""
+    collection(NAME).update_one(
+        {"_id": changes_id(user_id), "user_id": user_id}, {"$set": {"write": write_token()}}, upsert=True
+    )
+
+
+def get_changes(user_id: int) -> dict | None:
+    """The person's changes document as it stands (not taken), or None when nothing changed since the last run."""
+    return collection(NAME).find_one({"_id": changes_id(user_id), "user_id": user_id})
+
+
+def changed_totals(changes: dict | None) -> dict[str, int | float]:
+    """What the noted changes add to the person's totals, by field."""
+    totals: dict[str, int | float] = {}
+    for key, value in (changes or {}).items():
+        _day, colon, name = key.partition(":")
+        if colon:
+            totals[name] = totals.get(name, 0) + value
+    return totals
 
 
 def ask_for_recount(user_id: int) -> None:

@@ -8,7 +8,7 @@ second), so a job run twice makes and mails it once.
 from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from mindnotes.documents import collection
+from mindnotes.documents import collection, daily_activity_logs
 
 NAME = "weekly_reviews"
 SETTINGS = "review_settings"
@@ -20,6 +20,8 @@ def insert_review(user_id: int, review: dict) -> bool:
         collection(NAME).insert_one({**review, "user_id": user_id})
     except DuplicateKeyError:
         return False
+    # The dashboard shows the newest review: its prepared figures are stale now.
+    daily_activity_logs.note_change(user_id)
     return True
 
 

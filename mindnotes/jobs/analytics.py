@@ -7,6 +7,7 @@ from sqlalchemy import select
 from mindnotes.extensions import db, queue
 from mindnotes.models import User
 from mindnotes.services.overview.analytics import ask_for_recount, rebuild_figures, refresh_figures
+from mindnotes.services.overview.dashboard import prepare_after_update
 
 
 def refresh_user_analytics(user_id: int, now: datetime | None = None) -> dict | None:
@@ -15,7 +16,9 @@ def refresh_user_analytics(user_id: int, now: datetime | None = None) -> dict | 
     user = db.session.get(User, user_id)
     if user is None:
         return None
-    return refresh_figures(user.id, user.timezone, now)
+    figures = refresh_figures(user.id, user.timezone, now)
+    prepare_after_update(user.id, user.timezone, now)
+    return figures
 
 
 def rebuild_user_analytics(user_id: int, now: datetime | None = None) -> dict | None:
@@ -23,7 +26,9 @@ def rebuild_user_analytics(user_id: int, now: datetime | None = None) -> dict | 
     user = db.session.get(User, user_id)
     if user is None:
         return None
-    return rebuild_figures(user.id, user.timezone, now)
+    figures = rebuild_figures(user.id, user.timezone, now)
+    prepare_after_update(user.id, user.timezone, now)
+    return figures
 
 
 def rebuild_all_analytics() -> int:

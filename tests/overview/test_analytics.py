@@ -71,19 +71,21 @@ def test_dashboard_figures_match_the_hand_counted_history(app, users, frozen_now
     run_jobs()
 
     dashboard = dashboard_for(user, now=NOW)
-    assert (dashboard.streak_current, dashboard.streak_longest) == (3, 3)
-    assert (dashboard.this_week.entries, dashboard.this_week.words, dashboard.this_week.focus_minutes) == (4, 200, 25)
-    assert (dashboard.last_week.entries, dashboard.last_week.words, dashboard.last_week.focus_minutes) == (2, 210, 50)
+    assert (dashboard["streak_current"], dashboard["streak_longest"]) == (3, 3)
+    this_week = dashboard["this_week"]
+    assert (this_week["entries"], this_week["words"], this_week["focus_minutes"]) == (4, 200, 25)
+    last_week = dashboard["last_week"]
+    assert (last_week["entries"], last_week["words"], last_week["focus_minutes"]) == (2, 210, 50)
     # Calm at intensity 8, 4, 9: scores 5, 4, 5 (the intensities would give 6.0 and 7.0).
-    assert dashboard.mood_average_7 == 4.5
-    assert dashboard.mood_average_30 == 4.7
-    assert dashboard.prompt_set["answered"] == 2 and dashboard.prompt_set["total"] == 3
-    assert [entry["title"] for entry in dashboard.recent_entries][:2] == [
+    assert dashboard["mood_average_7"] == 4.5
+    assert dashboard["mood_average_30"] == 4.7
+    assert dashboard["prompt_set"]["answered"] == 2 and dashboard["prompt_set"]["total"] == 3
+    assert [entry["title"] for entry in dashboard["recent_entries"]][:2] == [
         "Written 2026-11-25 08:00",
         "Written 2026-11-24 09:00",
     ]
-    assert len(dashboard.recent_entries) == 5
-    assert [entry["title"] for entry in dashboard.on_this_day] == ["Written 2025-11-25 10:00"]
+    assert len(dashboard["recent_entries"]) == 5
+    assert [entry["title"] for entry in dashboard["on_this_day"]] == ["Written 2025-11-25 10:00"]
 
 
 def test_streak_counts_local_days_across_the_spring_dst_change(app, users):
@@ -94,7 +96,7 @@ def test_streak_counts_local_days_across_the_spring_dst_change(app, users):
     run_jobs()
 
     assert user_analytics.get_analytics(user.id)["streak"]["latest_length"] == 5
-    assert dashboard_for(user, now=at("2026-04-01 08:00", "Europe/Berlin")).streak_current == 5
+    assert dashboard_for(user, now=at("2026-04-01 08:00", "Europe/Berlin"))["streak_current"] == 5
 
 
 def test_streak_counts_local_days_across_the_autumn_dst_change(app, users):
@@ -119,8 +121,8 @@ def test_local_midnight_not_utc_midnight_starts_a_new_day(app, users):
     assert daily_activity_logs.get_day(user.id, "2026-11-11")["entries"] == 1
     assert user_analytics.get_analytics(user.id)["streak"]["latest_length"] == 2
     # At 22:00 on the 12th in New York it is already the 13th in UTC: the streak is still alive.
-    assert dashboard_for(user, now=at("2026-11-12 22:00", "America/New_York")).streak_current == 2
-    assert dashboard_for(user, now=at("2026-11-13 00:01", "America/New_York")).streak_current == 0
+    assert dashboard_for(user, now=at("2026-11-12 22:00", "America/New_York"))["streak_current"] == 2
+    assert dashboard_for(user, now=at("2026-11-13 00:01", "America/New_York"))["streak_current"] == 0
 
 
 def test_streak_survives_a_change_of_timezone(app, users):
@@ -133,8 +135,8 @@ def test_streak_survives_a_change_of_timezone(app, users):
     run_jobs()
 
     assert user_analytics.get_analytics(user.id)["streak"]["latest_length"] == 3
-    assert dashboard_for(user, now=at("2026-06-03 20:00", "America/Los_Angeles")).streak_current == 3
-    assert dashboard_for(user, now=at("2026-06-04 20:00", "America/Los_Angeles")).streak_current == 3
+    assert dashboard_for(user, now=at("2026-06-03 20:00", "America/Los_Angeles"))["streak_current"] == 3
+    assert dashboard_for(user, now=at("2026-06-04 20:00", "America/Los_Angeles"))["streak_current"] == 3
 
 
 def test_backdated_entry_joins_two_runs_once_the_job_ran(app, users):
@@ -147,7 +149,7 @@ def test_backdated_entry_joins_two_runs_once_the_job_ran(app, users):
     add_entry(user, at("2026-11-22 12:00"), title="Written later about Sunday")
     run_jobs()
     assert user_analytics.get_analytics(user.id)["streak"]["longest"] == 5
-    assert dashboard_for(user, now=at("2026-11-24 18:00")).streak_current == 5
+    assert dashboard_for(user, now=at("2026-11-24 18:00"))["streak_current"] == 5
 
 
 def test_deleting_an_entry_corrects_totals_and_streak_once_the_job_ran(app, users):
@@ -282,10 +284,10 @@ def test_trashed_entry_leaves_the_dashboard_lists_at_once(app, users):
     user = users.make()
     entry = add_entry(user, at("2026-11-24 08:00"), title="Regretted words")
     run_jobs()
-    assert [e["title"] for e in dashboard_for(user, now=NOW).recent_entries] == ["Regretted words"]
+    assert [e["title"] for e in dashboard_for(user, now=NOW)["recent_entries"]] == ["Regretted words"]
 
     trash_entry(user, entry, at("2026-11-24 09:00"))  # its rebuild has not run yet
-    assert dashboard_for(user, now=NOW).recent_entries == []
+    assert dashboard_for(user, now=NOW)["recent_entries"] == []
 
 
 def test_trashing_todays_only_entry_shortens_the_streak_before_the_job_runs(app, users):
@@ -293,12 +295,12 @@ def test_trashing_todays_only_entry_shortens_the_streak_before_the_job_runs(app,
     add_entry(user, at("2026-11-24 08:00"))
     today = add_entry(user, at("2026-11-25 08:00"))
     run_jobs()
-    assert dashboard_for(user, now=NOW).streak_current == 2
+    assert dashboard_for(user, now=NOW)["streak_current"] == 2
 
     trash_entry(user, today, at("2026-11-25 09:00"))
-    assert dashboard_for(user, now=NOW).streak_current == 1
+    assert dashboard_for(user, now=NOW)["streak_current"] == 1
     run_jobs()
-    assert dashboard_for(user, now=NOW).streak_current == 1
+    assert dashboard_for(user, now=NOW)["streak_current"] == 1
 
 
 def test_nightly_run_queues_one_rebuild_per_person(app, users):

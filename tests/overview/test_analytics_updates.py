@@ -84,8 +84,8 @@ def test_updates_add_up_over_many_writes_to_a_full_recount(app, users, monkeypat
     assert (figures["streak"]["longest"], figures["streak"]["latest_length"]) == (3, 2)
     assert figures["focus_hours"][8] == 1 and sum(figures["focus_hours"]) == 2
     dashboard = dashboard_for(user)
-    assert (dashboard.streak_current, dashboard.streak_longest) == (2, 3)
-    assert [entry["title"] for entry in dashboard.on_this_day] == ["A year ago"]
+    assert (dashboard["streak_current"], dashboard["streak_longest"]) == (2, 3)
+    assert [entry["title"] for entry in dashboard["on_this_day"]] == ["A year ago"]
     assert_same_as_a_recount(user)
 
 

@@ -19,10 +19,13 @@ from datetime import datetime, timedelta
 from flask import Response, current_app, g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.util import identity_key
 
 from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models import User, UserSession
+from mindnotes.models import AccountSecurity, Subscription, User, UserSession
 from mindnotes.services.account.security_events import client_agent, client_ip, record_event
 
 SESSION_KEY = "sid"
@@ -130,16 +133,53 @@ def rotate_session(user: User) -> None:
 
 
 def _live_session(key: object, now: datetime) -> tuple[UserSession, User] | None:
-    """The session `key` names and its account, when the session is neither ended nor idle and the account active."""
+    """The session `key` names and its account, when the session is neither ended nor idle and the account active.
+
+    One statement reads the session with the account, its profile, plan and security row: the request
+    keeps them (`g.signed_in`), so Flask-Login's user loader, `plan_for`, `current_user.profile` and the
+    verification reminder find them in the identity map instead of asking PostgreSQL again.
+    """
     if not isinstance(key, str) or not key:
         return None
-    record = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
-    if record is None or record.revoked_at is not None or record.last_seen_at < _idle_limit(now):
+    statement = (
+        select(UserSession, User, AccountSecurity)
+        .join(User, User.id == UserSession.user_id)
+        .outerjoin(User.profile)
+        .outerjoin(User.subscription)
+        .outerjoin(Subscription.plan)
+        .outerjoin(AccountSecurity, AccountSecurity.user_id == User.id)
+        .options(contains_eager(User.profile), contains_eager(User.subscription).contains_eager(Subscription.plan))
+        .where(UserSession.key_hash == _hash(key))
+    )
+    try:
+        row = db.session.execute(statement).first()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        # The request's first statement found its pooled connection dropped (PostgreSQL restarted): the pool
+        # has let go of it, so once more on a new connection (in place of a ping before every checkout).
+        db.session.rollback()
+        row = db.session.execute(statement).first()
+    if row is None:
         return None
-    user = db.session.get(User, record.user_id)
-    if user is None or not user.is_active:
+    # The identity map holds objects weakly: kept for the request, they are not asked for twice.
+    g.signed_in = row
+    record, user = row.UserSession, row.User
+    if record.revoked_at is not None or record.last_seen_at < _idle_limit(now) or not user.is_active:
         return None
     return record, user
+
+
+def has_no_security_row(user_id: int) -> bool:
+    """Whether this request's account read found no `account_security` row for the signed-in `user_id`
+    and none was made since: then the account is unverified, without another statement."""
+    signed_in = g.get("signed_in")
+    if signed_in is None or signed_in.User.id != user_id or signed_in.AccountSecurity is not None:
+        return False
+    made = db.session.identity_map.get(identity_key(AccountSecurity, user_id)) is not None or any(
+        isinstance(thing, AccountSecurity) and thing.user_id == user_id for thing in db.session.new
+    )
+    return not made
 
 
 def _remember_cookie_name() -> str:
@@ -177,6 +217,7 @@ def enforce_server_session() -> None:
     # (tests, CLI-driven clients) that cache must not carry one browser's user into another's request.
     g.pop("_login_user", None)
     g.pop("remember_cookie", None)
+    g.pop("signed_in", None)
     if request.endpoint == "static":
         return
     now = timeutil.utcnow()

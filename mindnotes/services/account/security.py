@@ -165,6 +165,8 @@ def verify_email(token: str, now: datetime | None = None) -> User:
 
 
 def is_email_verified(user_id: int) -> bool:
+    if sessions.has_no_security_row(user_id):
+        return False
     record = db.session.get(AccountSecurity, user_id)
     return record is not None and record.email_verified_at is not None
 

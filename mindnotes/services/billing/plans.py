@@ -9,7 +9,7 @@ from sqlalchemy import case, select, text, update
 
 from mindnotes.errors import NotFound
 from mindnotes.extensions import db
-from mindnotes.models import Plan, Profile, Subscription, User
+from mindnotes.models import Plan, Profile, User
 
 _RESERVE_SLOT = text(
     """
@@ -38,9 +38,9 @@ def plans_by_price() -> list[Plan]:
 
 
 def plan_for(user_id: int) -> Plan:
-    return db.session.scalar(
-        select(Plan).join(Subscription, Subscription.plan_id == Plan.id).where(Subscription.user_id == user_id)
-    )
+    # The signed-in person comes with their subscription and plan (login_sessions): no statement then.
+    user = db.session.get(User, user_id)
+    return user.subscription.plan if user is not None and user.subscription is not None else None
 
 
 def reserve_entry_slot(user_id: int) -> bool:

@@ -1,21 +1,42 @@
-"""The dashboard: what a person sees first, in a fixed number of small reads.
+"""The dashboard: what a person sees first, as fast as a cache hit.
 
-It reads only their `user_analytics` document (kept up to date by the
-analytics job each write queues, see `services.overview.analytics`), the day
-logs of the last 30 days (by day id), today's prompt set, the running focus
-session and the listed entries by `_id`, so it costs the same at any history
-size. Today's day log corrects the stored streak before the job has run.
+Its figures are prepared once per change and kept in Redis: from the
+`user_analytics` document (kept up to date by the analytics job each write
+queues, see `services.overview.analytics`), the day logs of the last 30 days
+(by day id) and today's prompt set, so they cost the same at any history size.
+The analytics job prepares them after each fold; a view prepares them when
+they are missing or stale. Stale means: made for another local day or zone, or
+the person's changes document (see `documents.daily_activity_logs`) carries a
+`write` mark other than the one they were made under: every write sets a new
+mark in the same command as its day totals, so a view never shows figures from
+before a write. Until the job folds a write, the totals add the pending changes
+and today's day log corrects the stored streak.
+
+A view then reads the changes document, the kept figures, the listed entries
+by `_id` and the running focus session (three MongoDB commands, one Redis GET),
+and renders. The view model is a plain dict: `prepare_dashboard` builds the
+kept part in one place; add a key there.
 """
 
-from dataclasses import dataclass, field
+import json
+from contextlib import suppress
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
+from bson import ObjectId
+from redis.exceptions import RedisError
+
 from mindnotes import timeutil
-from mindnotes.documents import daily_activity_logs, history, user_analytics
+from mindnotes.documents import daily_activity_logs, history, user_analytics, weekly_reviews
 from mindnotes.documents.daily_activity_logs import DAY_FIELDS
+from mindnotes.extensions import queue
 from mindnotes.services.overview.analytics import monday_of
-from mindnotes.services.overview.weekly import latest_review
 from mindnotes.timeutil import zone
+
+# Kept figures of another shape (an older release's) are prepared again.
+PREPARED_VERSION = 1
+# A person away for this long gets their figures prepared on their next visit.
+KEPT_SECONDS = 3 * 24 * 3600
 
 
 @dataclass
@@ -38,26 +59,8 @@ class Period:
     def mood_average(self) -> float | None:
         return round(self.mood_score_sum / self.moods, 1) if self.moods > 0 else None
 
-
-@dataclass
-class Dashboard:
-    greeting: str
-    local_now: datetime
-    today: str
-    streak_current: int
-    streak_longest: int
-    totals: dict
-    this_week: Period
-    last_week: Period
-    mood_average_7: float | None
-    mood_average_30: float | None
-    today_figures: Period
-    prompt_set: dict | None
-    running_session: dict | None
-    recent_entries: list[dict] = field(default_factory=list)
-    on_this_day: list[dict] = field(default_factory=list)
-    rebuilt_at: datetime | None = None
-    weekly_review: dict | None = None
+    def as_dict(self) -> dict:
+        return asdict(self)
 
 
 def greeting_for(hour: int) -> str:
@@ -86,51 +89,153 @@ def current_streak(streak: dict, today: date, wrote_today: bool) -> int:
     return 1 if wrote_today else 0
 
 
-def dashboard_for(user, now: datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows, in a fixed number of small, indexed reads."""
+def dashboard_for(user, now: datetime | None = None) -> dict:
+    """The dashboard's view model (a plain dict): the prepared figures, kept in Redis until the person's
+    next change, with the clock and the parts that change without one read live.
+
+    Three MongoDB reads: the person's pending changes (whose `write` token says whether the prepared
+    figures are current), the listed entries by `_id` and the running focus session.
+    """
     moment = now or timeutil.utcnow()
     local = moment.astimezone(zone(user.timezone))
-    today = local.date()
+    changes = daily_activity_logs.get_changes(user.id)
+    kept = kept_dashboard(user.id)
+    if kept is not None and is_current(kept, changes, user.timezone, local.date()):
+        prepared = kept
+    else:
+        prepared = prepare_dashboard(user.id, user.timezone, moment, changes)
+    listed = {str(entry["_id"]): entry for entry in history.entries_by_ids(user.id, prepared["listed_ids"])}
+    return {
+        **prepared,
+        "greeting": greeting_for(local.hour),
+        "local_now": local,
+        "rebuilt_at": _moment_of(prepared["rebuilt_at"]),
+        "recent_entries": [listed[entry_id] for entry_id in prepared["recent_ids"] if entry_id in listed],
+        "on_this_day": [listed[entry_id] for entry_id in prepared["on_this_day_ids"] if entry_id in listed],
+        "running_session": history.running_focus_session(user.id),
+    }
+
+
+def is_current(prepared: dict, changes: dict | None, timezone: str, today: date) -> bool:
+    """Whether prepared figures still hold: made for this day and zone, with no change noted since."""
+    return (
+        prepared.get("version") == PREPARED_VERSION
+        and prepared["today"] == today.isoformat()
+        and prepared["timezone"] == timezone
+        and prepared["write"] == (changes or {}).get("write")
+    )
+
+
+def prepare_dashboard(user_id: int, timezone: str, now: datetime, changes: dict | None) -> dict:
+    """Build the dashboard's figures from the stored analytics, the recent day logs and today's prompts,
+    and keep them (the analytics job calls this after each fold, a view after a change).
+
+    `changes` is the person's pending changes document, read before anything else: a write that lands
+    while this builds gives that document a new `write` token, so these figures are not taken for current.
+    Totals add the changes the job has not folded yet.
+    """
+    today = now.astimezone(zone(timezone)).date()
     monday = monday_of(today)
     first = min(today - timedelta(days=29), monday - timedelta(days=7))
-    recent_days = daily_activity_logs.days_between(user.id, first.isoformat(), today.isoformat())
+    recent_days = daily_activity_logs.days_between(user_id, first.isoformat(), today.isoformat())
 
     def period(start: date, end: date) -> Period:
         return Period.of([day for day in recent_days if start.isoformat() <= day["local_date"] <= end.isoformat()])
 
     today_figures = period(today, today)
-    analytics = user_analytics.get_analytics(user.id) or {}
+    analytics = user_analytics.get_analytics(user_id) or {}
     streak = analytics.get("streak", {})
     current = current_streak(streak, today, today_figures.entries > 0)
-    prompt_set = history.prompt_set_of_day(user.id, today.isoformat())
-    return Dashboard(
-        greeting=greeting_for(local.hour),
-        local_now=local,
-        today=today.isoformat(),
-        streak_current=current,
-        streak_longest=max(streak.get("longest", 0), current),
-        totals={name: analytics.get("totals", {}).get(name, 0) for name in DAY_FIELDS},
-        this_week=period(monday, today),
-        last_week=period(monday - timedelta(days=7), monday - timedelta(days=1)),
-        mood_average_7=period(today - timedelta(days=6), today).mood_average,
-        mood_average_30=period(today - timedelta(days=29), today).mood_average,
-        today_figures=today_figures,
-        prompt_set=prompt_set_summary(prompt_set),
-        running_session=history.running_focus_session(user.id),
-        recent_entries=history.entries_by_ids(user.id, analytics.get("recent_entry_ids", [])),
-        on_this_day=history.entries_by_ids(
-            user.id, analytics.get("on_this_day_ids", {}).get(today.strftime("%m-%d"), [])
-        ),
-        rebuilt_at=analytics.get("rebuilt_at"),
-        weekly_review=latest_review(user),
-    )
+    pending = daily_activity_logs.changed_totals(changes)
+    stored_totals = analytics.get("totals", {})
+    recent_ids, on_this_day_ids = listed_entry_ids(user_id, analytics, changes, today)
+    rebuilt_at = analytics.get("rebuilt_at")
+    prepared = {
+        "version": PREPARED_VERSION,
+        "today": today.isoformat(),
+        "timezone": timezone,
+        "write": (changes or {}).get("write"),
+        "streak_current": current,
+        "streak_longest": max(streak.get("longest", 0), current),
+        "totals": {name: stored_totals.get(name, 0) + pending.get(name, 0) for name in DAY_FIELDS},
+        "this_week": period(monday, today).as_dict(),
+        "last_week": period(monday - timedelta(days=7), monday - timedelta(days=1)).as_dict(),
+        "mood_average_7": period(today - timedelta(days=6), today).mood_average,
+        "mood_average_30": period(today - timedelta(days=29), today).mood_average,
+        "today_figures": today_figures.as_dict(),
+        "prompt_set": prompt_set_summary(history.prompt_set_of_day(user_id, today.isoformat())),
+        "recent_ids": [str(entry_id) for entry_id in recent_ids],
+        "on_this_day_ids": [str(entry_id) for entry_id in on_this_day_ids],
+        "listed_ids": [*recent_ids, *on_this_day_ids],
+        "rebuilt_at": rebuilt_at.isoformat() if isinstance(rebuilt_at, datetime) else None,
+        "weekly_review": next(iter(weekly_reviews.newest_reviews(user_id, 1)), None),
+    }
+    keep_dashboard(user_id, prepared)
+    return prepared
+
+
+def listed_entry_ids(user_id: int, analytics: dict, changes: dict | None, today: date) -> tuple[list, list]:
+    """The ids of the newest entries and of today's "on this day": as the job stored them, read again
+    where a journal write the job has not folded yet changes them."""
+    key = today.strftime("%m-%d")
+    recent = analytics.get("recent_entry_ids", [])
+    on_this_day = analytics.get("on_this_day_ids", {}).get(key, [])
+    journal_days = {
+        day for day, _colon, name in (k.partition(":") for k in changes or {}) if name in ("entries", "words")
+    }
+    if journal_days:
+        recent = history.newest_entry_ids(user_id)
+    if any(day[5:] == key and day < today.isoformat() for day in journal_days):
+        on_this_day = history.on_this_day_ids(user_id, key, today.isoformat())
+    return recent, on_this_day
+
+
+def prepare_after_update(user_id: int, timezone: str, now: datetime | None = None) -> dict:
+    """The analytics job's last step: the figures it just stored, prepared for the next view."""
+    changes = daily_activity_logs.get_changes(user_id)
+    return prepare_dashboard(user_id, timezone, now or timeutil.utcnow(), changes)
+
+
+def _key(user_id: int) -> str:
+    return f"dashboard:{user_id}"
+
+
+def kept_dashboard(user_id: int) -> dict | None:
+    """The prepared figures kept in Redis, with the listed entries' ids as ObjectIds; None when Redis is away."""
+    if queue.redis is None:
+        return None
+    try:
+        kept = queue.redis.get(_key(user_id))
+    except RedisError:
+        return None
+    if kept is None:
+        return None
+    prepared = json.loads(kept)
+    prepared["listed_ids"] = [ObjectId(entry_id) for entry_id in prepared.get("listed_ids", [])]
+    return prepared
+
+
+def keep_dashboard(user_id: int, prepared: dict) -> None:
+    """Keep the prepared figures for the next views; without Redis they are only not kept."""
+    stored = {**prepared, "listed_ids": [str(entry_id) for entry_id in prepared["listed_ids"]]}
+    if queue.redis is None:
+        return
+    with suppress(RedisError):
+        queue.redis.set(_key(user_id), json.dumps(stored, default=str), ex=KEPT_SECONDS)
+
+
+def _moment_of(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def prompt_set_summary(prompt_set: dict | None) -> dict | None:
     if prompt_set is None:
         return None
-    prompts = prompt_set.get("prompts", [])
-    answered = sum(1 for prompt in prompts if prompt.get("answered"))
+    prompts = [
+        {"question": prompt.get("question", ""), "answered": bool(prompt.get("answered"))}
+        for prompt in prompt_set.get("prompts", [])
+    ]
+    answered = sum(1 for prompt in prompts if prompt["answered"])
     return {
         "prompts": prompts,
         "answered": answered,

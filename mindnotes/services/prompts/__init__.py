@@ -27,7 +27,13 @@ from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select
 
 from mindnotes import timeutil
-from mindnotes.documents import compare_and_swap, daily_prompt_sets, journal_entries, parse_object_id
+from mindnotes.documents import (
+    compare_and_swap,
+    daily_activity_logs,
+    daily_prompt_sets,
+    journal_entries,
+    parse_object_id,
+)
 from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, PromptCategory
@@ -190,6 +196,8 @@ def todays_set(user, now: datetime | None = None, rng: random.Random | None = No
     except DuplicateKeyError:
         # Another first view of the same day won the race: everyone gets its set.
         return daily_prompt_sets.get_for_day(user.id, day)
+    # The dashboard shows today's prompts: its prepared figures are stale now.
+    daily_activity_logs.note_change(user.id)
     return {**document, "user_id": user.id}
 
 
@@ -387,7 +395,9 @@ def swap_prompt(
         prompt_set["swapped_out"] = prompt_set.get("swapped_out", []) + [prompt_id]
         return prompt_set["prompts"][index]
 
-    return _change_set(user, set_id, swap)
+    swapped = _change_set(user, set_id, swap)
+    daily_activity_logs.note_change(user.id)
+    return swapped
 
 
 def _replacement(
