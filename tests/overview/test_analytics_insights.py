@@ -22,7 +22,7 @@ def test_insights_draw_weekly_words_focus_mood_and_peak_hour(client, users, logi
     response = client.get("/insights")
     text = " ".join(response.get_data(as_text=True).split())
     assert response.status_code == 200
-    assert text.count("<svg") == 4 and 'role="img"' in text
+    assert text.count('<svg class="chart"') == 4 and 'role="img"' in text
     assert "In all 420 words; the most in one week: 300." in text
     assert "<title>23 Nov: 300 words</title>" in text
     assert "In all 100 focus minutes" in text
@@ -37,4 +37,4 @@ def test_insights_without_history_explain_what_will_appear(client, users, login)
     text = client.get("/insights").get_data(as_text=True)
     assert "No words written in these weeks yet" in text
     assert "Complete a focus session to see which hours suit you" in text
-    assert "<svg" not in text
+    assert '<svg class="chart"' not in text
