@@ -86,6 +86,8 @@ self.addEventListener("message", (event) => {
         .then(keepNewEntryPage)
         .catch(() => undefined),
     );
+  } else if (event.data === "forget-pages") {
+    event.waitUntil(caches.delete(PAGE_CACHE));
   } else if (event.data === "forget") {
     event.waitUntil(caches.keys().then((names) => Promise.all(names.map((name) => caches.delete(name)))));
   }

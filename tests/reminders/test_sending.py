@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from mindnotes.documents import reminders as plans
 from mindnotes.jobs.reminders import send_due_reminders
+from mindnotes.services.overview.weekly import make_review
 from mindnotes.services.reminders import sending
 from tests.account.helpers import path_of
 from tests.factories import make_activity_log
@@ -90,3 +91,13 @@ def test_a_forged_pause_link_is_not_found(client, users):
     assert client.get("/reminders/pause/not-a-token").status_code == 404
     assert client.post("/reminders/pause/MQ.forged").status_code == 404
     assert plans.get_plan(writer.id)["paused"] is False
+
+
+def test_the_weekly_review_is_announced_once_it_is_ready(users):
+    reader = users.make(email="weekly@example.com", timezone="Europe/Berlin")
+    remind(reader, SATURDAY_NOON, weekly_on="y", weekly_time="09:00")
+    # Monday 29 March, 09:00 in Berlin (summer time): no review made yet, so nothing to announce.
+    assert run_job(datetime(2027, 3, 29, 7, 0, 5, tzinfo=UTC)) == 0
+    make_review(reader, now=datetime(2027, 4, 5, 0, 30, tzinfo=UTC))  # the next Monday's review is made
+    assert run_job(datetime(2027, 4, 5, 7, 0, 5, tzinfo=UTC)) == 1
+    assert [mail["Subject"] for mail in reminder_mails(reader)] == ["MindNotes: Your weekly review is ready"]

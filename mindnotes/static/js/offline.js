@@ -30,7 +30,12 @@
     });
   }
 
-  const keptEntries = () => inStore("readonly", (store) => store.getAll());
+  // Only the signed-in person's: entries someone else kept here (whose session ended without
+  // logging out) are never sent into this person's journal.
+  const keptEntries = () =>
+    inStore("readonly", (store) => store.getAll()).then((all) =>
+      all.filter((entry) => entry.person === script.dataset.person),
+    );
   const keep = (entry) => inStore("readwrite", (store) => store.put(entry));
   const forget = (id) => inStore("readwrite", (store) => store.delete(id));
 
@@ -73,7 +78,7 @@
     const fields = [...new FormData(form)]
       .filter(([name, value]) => name !== "csrf_token" && typeof value === "string")
       .map(([name, value]) => [name, name === "entry_id" ? id : value]);
-    await keep({ id, action: form.action, fields, kept_at: new Date().toISOString() });
+    await keep({ id, person: script.dataset.person, action: form.action, fields, kept_at: new Date().toISOString() });
     form.reset();
     const count = (await keptEntries()).length;
     say(`Saved on this device, will sync when you are back online (${entries(count)} waiting).`);
@@ -134,7 +139,8 @@
   document.addEventListener("submit", (event) => {
     const form = event.target;
     const plainSave = !event.submitter || !event.submitter.hasAttribute("formaction");
-    if (navigator.onLine || !form.hasAttribute("data-offline-entry") || !plainSave || !window.indexedDB) {
+    const signedIn = Boolean(script.dataset.person);
+    if (navigator.onLine || !form.hasAttribute("data-offline-entry") || !plainSave || !signedIn || !window.indexedDB) {
       return;
     }
     event.preventDefault();
@@ -143,7 +149,7 @@
 
   window.addEventListener("online", sendWhenFree);
   document.addEventListener("DOMContentLoaded", () => {
-    if (!window.indexedDB) {
+    if (!window.indexedDB || !script.dataset.person) {
       return;
     }
     if (navigator.onLine) {

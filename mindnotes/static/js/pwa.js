@@ -11,8 +11,9 @@
     .register(script.dataset.serviceWorker, { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      if (signedIn && navigator.onLine && registration.active) {
-        registration.active.postMessage("keep-new-entry-page");
+      if (registration.active && navigator.onLine) {
+        // Signed out (a session that ended without logging out too): the kept page goes.
+        registration.active.postMessage(signedIn ? "keep-new-entry-page" : "forget-pages");
       }
     })
     .catch(() => undefined); // without a service worker the site still works, online only
