@@ -73,6 +73,7 @@ def _render_weeks(error: str | None = None, status: int = 200):
         reviews=weekly_reviews.reviews_of(current_user),
         mails=weekly_reviews.mails_reviews(current_user),
         mood_chart=weekly_reviews.mood_chart,
+        mood_trend=weekly_reviews.trend,
         mail_error=error,
     ), status
 
@@ -82,7 +83,9 @@ def _render_weeks(error: str | None = None, status: int = 200):
 def weekly_review(week_start: str):
     day = found_or_404(calendars.parse_day(week_start))
     review = found_or_404(weekly_reviews.review_of_week(current_user, day.isoformat()))
-    return render_template("weekly/review.html", review=review, mood_chart=weekly_reviews.mood_chart)
+    return render_template(
+        "weekly/review.html", review=review, mood_chart=weekly_reviews.mood_chart, mood_trend=weekly_reviews.trend
+    )
 
 
 @bp.post("/insights/weeks/mail")

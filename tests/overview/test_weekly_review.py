@@ -72,6 +72,7 @@ def test_review_is_made_on_the_persons_monday_not_the_servers(auckland, users, f
     assert (review["entries"], review["words"], review["prompts_answered"]) == (2, 400, 2)
     assert [day["average"] for day in review["mood_days"]] == [2.0, None, None, None, None, 4.0, 5.0]
     assert review["mood_average"] == 3.67
+    assert review["mood_average_before"] == 1.0  # Sunday 20 September, the week before
     assert (review["best_day"]["weekday"], review["hardest_day"]["weekday"]) == ("Sunday", "Monday")
     assert review["good_day_factors"] == [{"label": "Exercise: yes", "days": 2}]
     assert review["focus"] == {"minutes": 75, "completed": 2, "ended": 3, "completion": 67}
@@ -90,6 +91,7 @@ def test_running_the_job_twice_keeps_one_review_and_one_mail(client, login, auck
     assert len(mails) == 1
     assert "21 Sep – 27 Sep 2026" in str(make_header(decode_header(mails[0]["Subject"])))
     body = mails[0].get_payload(decode=True).decode()
+    assert "Mood: 3.7 of 5 on average (up from 1.0 the week before)." in body
     assert "Best day: Sunday (5.0); hardest: Monday (2.0)." in body
     assert "/insights/weeks/2026-09-21" in body
 
@@ -102,6 +104,7 @@ def test_reviews_are_shown_on_the_dashboard_and_their_page(client, login, auckla
     assert "Your week, 21 Sep – 27 Sep 2026" in home and "best day Sunday" in home
     page = " ".join(client.get("/insights/weeks/2026-09-21").get_data(as_text=True).split())
     assert "Best day: <strong>Sunday</strong> (5.0)" in page
+    assert "3.7 <small>of 5 on average, up from 1.0 the week before</small>" in page
     assert "Long walk" in page and '<svg class="chart"' in page
     assert "<h2>21 Sep – 27 Sep 2026</h2>" in client.get("/insights/weeks").get_data(as_text=True)
 

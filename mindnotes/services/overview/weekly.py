@@ -55,6 +55,22 @@ def _mood_days(moods: list[dict], days: list[str]) -> list[dict]:
     ]
 
 
+def week_average(mood_days: list[dict]) -> float | None:
+    """The average of the days' averages (each day with a mood counts once)."""
+    logged = [day["average"] for day in mood_days if day["average"] is not None]
+    return round(sum(logged) / len(logged), 2) if logged else None
+
+
+def trend(review: dict) -> str:
+    """ "up from 3.1 the week before", "down from ...", "as the week before", or "" without both weeks."""
+    now, before = review["mood_average"], review.get("mood_average_before")
+    if now is None or before is None:
+        return ""
+    if round(now, 1) == round(before, 1):
+        return "as the week before"
+    return f"{'up' if now > before else 'down'} from {before:.1f} the week before"
+
+
 def best_and_hardest(mood_days: list[dict]) -> tuple[dict | None, dict | None]:
     """The days with the highest and the lowest average (the earlier one on a tie); none unless they differ."""
     logged = [day for day in mood_days if day["average"] is not None]
@@ -114,11 +130,13 @@ def build_review(user_id: int, week_start: date) -> dict:
     """The review of the week starting on Monday `week_start` (local days), from the person's documents."""
     days = [(week_start + timedelta(days=n)).isoformat() for n in range(7)]
     first, last = days[0], days[-1]
+    week_before = [(week_start - timedelta(days=7 - n)).isoformat() for n in range(7)]
     logs = daily_activity_logs.days_between(user_id, first, last)
-    moods = mood_entries.moods_between(user_id, first, last)
+    # The week before too, in the same read: the trend compares the two weeks' averages.
+    two_weeks = mood_entries.moods_between(user_id, week_before[0], last)
+    moods = [mood for mood in two_weeks if mood["local_date"] >= first]
     mood_days = _mood_days(moods, days)
     best, hardest = best_and_hardest(mood_days)
-    logged = [day["average"] for day in mood_days if day["average"] is not None]
     good_days = {day["day"] for day in mood_days if day["average"] is not None and day["average"] >= GOOD_DAY}
     return {
         "week_start": first,
@@ -128,7 +146,8 @@ def build_review(user_id: int, week_start: date) -> dict:
         "words": sum(log.get("words") or 0 for log in logs),
         "prompts_answered": sum(log.get("prompts_answered") or 0 for log in logs),
         "mood_days": mood_days,
-        "mood_average": round(sum(logged) / len(logged), 2) if logged else None,
+        "mood_average": week_average(mood_days),
+        "mood_average_before": week_average(_mood_days(two_weeks, week_before)),
         "best_day": best,
         "hardest_day": hardest,
         "good_day_factors": good_day_factors(moods, good_days),
@@ -188,7 +207,8 @@ def review_text(review: dict) -> str:
         f"Entries: {review['entries']} ({review['words']:,} words); prompts answered: {review['prompts_answered']}.",
     ]
     if review["mood_average"] is not None:
-        lines.append(f"Mood: {review['mood_average']:.1f} of 5 on average.")
+        change = trend(review)
+        lines.append(f"Mood: {review['mood_average']:.1f} of 5 on average{f' ({change})' if change else ''}.")
     if review["best_day"]:
         best, hardest = review["best_day"], review["hardest_day"]
         lines.append(
