@@ -154,6 +154,15 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "prompts.answer": ("p1-answer", "p1-mood", "p1-shown", "p2-answer", "p2-mood"),
     "prompts.swap": (),
     "prompts.history": ("before",),
+    "pwa.service_worker": (),
+    "pwa.offline": (),
+    "pwa.form_token": (),
+    "reminders.index": (),
+    "reminders.save": ("journal_on", "journal_time", "mood_on", "mood_time_1", "weekly_on", "by_push", "paused"),
+    "reminders.add_device": ("endpoint", "p256dh", "auth"),
+    "reminders.remove_device": ("endpoint",),
+    "reminders.pause": (),
+    "reminders.confirm_pause": (),
 }
 # What a visitor who is not signed in can reach.
 PUBLIC = [
@@ -170,6 +179,11 @@ PUBLIC = [
     "security.reset_password",
     "security.verify_email",
     "billing.stripe_webhook",
+    "pwa.service_worker",
+    "pwa.offline",
+    "pwa.form_token",
+    "reminders.pause",
+    "reminders.confirm_pause",
 ]
 # Endpoints whose body is not a form (the payment provider posts JSON).
 NOT_FORMS = {"billing.stripe_webhook"}
