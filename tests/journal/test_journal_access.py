@@ -41,6 +41,8 @@ ROUTES = [
     ("post", "/journal/{entry}/edit"),
     ("get", "/journal/{entry}/versions/1"),
     ("post", "/journal/{entry}/versions/1/restore"),
+    ("get", "/journal/{entry}/draft-media/0123456789abcdef0123456789abcdef.png"),
+    ("post", "/journal/{entry}/draft-media/0123456789abcdef0123456789abcdef.png/remove"),
     ("post", "/journal/{entry}/preview"),
     ("post", "/journal/{entry}/draft"),
     ("post", "/journal/drafts/{draft}/discard"),

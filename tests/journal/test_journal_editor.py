@@ -163,3 +163,82 @@ def test_more_photos_than_an_entry_holds_are_refused_before_saving(app, client, 
     assert response.status_code == 422
     assert "at most 30 photos" in response.get_data(as_text=True)
     assert stored(user) == [] and files_of(app, user) == []
+
+
+def draft_files(app, user, key: str = "new") -> list[str]:
+    folder = Path(app.config["UPLOAD_DIR"]) / str(user.id) / "drafts" / key
+    return sorted(os.listdir(folder)) if folder.exists() else []
+
+
+def test_files_kept_with_a_draft_join_the_entry_at_its_first_save(app, client, users, login):
+    user = users.make()
+    login(user)
+    data = form(photo=(io.BytesIO(image_bytes()), "a.png"), voice_note=(io.BytesIO(wav_bytes()), "b.wav"))
+    response = client.post("/journal/new/draft", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert len(draft_files(app, user)) == 2 and stored(user) == []
+    editor = client.get("/journal/new").get_data(as_text=True)
+    assert "Kept with your draft" in editor and "Slept well.</textarea>" in editor
+    [photo_name] = [name for name in draft_files(app, user) if name.endswith(".png")]
+    assert client.get(f"/journal/new/draft-media/{photo_name}").data == image_bytes()
+
+    response = client.post("/journal/new", data=form())
+    assert response.status_code == 302
+    [entry] = stored(user)
+    assert (entry["photo_count"], entry["voice_note_count"], entry["entry_type"]) == (1, 1, "mixed")
+    assert draft_files(app, user) == [] and len(files_of(app, user)) == 3  # two files and the drafts folder
+    assert "Kept with your draft" not in client.get("/journal/new").get_data(as_text=True)
+
+
+def test_removing_a_draft_file_keeps_the_typed_text(app, client, users, login):
+    user = users.make()
+    login(user)
+    client.post(
+        "/journal/new/draft",
+        data=form(photo=(io.BytesIO(image_bytes()), "a.png")),
+        content_type="multipart/form-data",
+    )
+    [name] = draft_files(app, user)
+    response = client.post(f"/journal/new/draft-media/{name}/remove", data=form(content="Changed my mind"))
+    assert response.status_code == 302 and draft_files(app, user) == []
+    assert "Changed my mind</textarea>" in client.get("/journal/new").get_data(as_text=True)
+
+
+def test_discarding_the_draft_deletes_its_files(app, client, users, login):
+    user = users.make()
+    login(user)
+    entry = write(user, content="Old words")
+    client.post(
+        f"/journal/{entry['_id']}/draft",
+        data=form(content="New words", photo=(io.BytesIO(image_bytes()), "a.png")),
+        content_type="multipart/form-data",
+    )
+    assert len(draft_files(app, user, str(entry["_id"]))) == 1
+    draft = collection("journal_drafts").find_one({"user_id": user.id})
+    client.post(f"/journal/drafts/{draft['_id']}/discard")
+    assert draft_files(app, user, str(entry["_id"])) == []
+    assert journal_entries.get_entry(user.id, entry["_id"])["photo_count"] == 0
+
+
+def test_a_bad_file_with_save_draft_is_refused_and_nothing_is_kept(app, client, users, login):
+    user = users.make()
+    login(user)
+    data = form(voice_note=(io.BytesIO(b"just text"), "note.mp3"))
+    response = client.post("/journal/new/draft", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "Voice notes must be audio" in response.get_data(as_text=True)
+    assert draft_files(app, user) == []
+
+
+def test_another_persons_draft_files_are_not_found(app, client, users, login):
+    owner = users.make()
+    login(owner)
+    client.post(
+        "/journal/new/draft", data=form(photo=(io.BytesIO(image_bytes()), "a.png")), content_type="multipart/form-data"
+    )
+    [name] = draft_files(app, owner)
+    login(users.make())
+    assert client.get(f"/journal/new/draft-media/{name}").status_code == 404
+    assert client.post(f"/journal/new/draft-media/{name}/remove", data=form()).status_code == 404
+    assert client.get("/journal/new/draft-media/..%2F..%2Fsecret").status_code == 404
+    assert draft_files(app, owner) == [name]

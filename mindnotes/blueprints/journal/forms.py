@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from mindnotes.timeutil import zone
@@ -72,3 +73,8 @@ def form_data_from_entry(entry: dict, timezone: str) -> dict:
         "is_favorite": entry.get("is_favorite", False),
         "revision": entry.get("revision", 0),
     }
+
+
+def draft_fields(sent: MultiDict) -> dict:
+    """What the editor sent, as typed, for keeping as a draft (the tags as a list)."""
+    return {**sent.to_dict(), "tag_ids": sent.getlist("tag_ids")}

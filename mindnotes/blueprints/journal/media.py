@@ -1,11 +1,14 @@
-"""Photos and voice notes of an entry: upload, serve (to their owner only), remove."""
+"""Photos and voice notes of an entry: upload, serve (to their owner only), remove; and those kept
+with a draft before the entry is saved: serve, remove."""
 
 from flask import flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from mindnotes.blueprints.journal import bp
+from mindnotes.blueprints.journal.forms import draft_fields
 from mindnotes.blueprints.journal.routes import entry_page
 from mindnotes.services import journal
+from mindnotes.services.journal import drafts as journal_drafts
 from mindnotes.services.journal import media as journal_media
 
 KINDS = {"photos": "photos", "voice-notes": "voice_notes"}
@@ -58,3 +61,47 @@ def remove_media(entry_id: str, kind: str, media_id: str):
     journal_media.remove_media(current_user, entry_id, KINDS[kind], media_id)
     flash("Removed.", "info")
     return redirect(url_for("journal.read", entry_id=entry_id))
+
+
+def _draft_file(entry_id: str | None, name: str):
+    path = journal_drafts.draft_media_path(current_user, entry_id, name)
+    response = send_file(path, conditional=True, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/new/draft-media/<name>")
+@login_required
+def new_draft_media(name: str):
+    return _draft_file(None, name)
+
+
+@bp.get("/<entry_id>/draft-media/<name>")
+@login_required
+def edit_draft_media(entry_id: str, name: str):
+    return _draft_file(entry_id, name)
+
+
+def _remove_draft_file(entry_id: str | None, name: str):
+    """The editor's form, sent by a file's Remove button: keep the typed text as the draft, drop the file."""
+    journal_drafts.remove_draft_media(current_user, entry_id, name)
+    try:
+        journal_drafts.save_draft(current_user, entry_id, draft_fields(request.form))
+    except journal.EntryInvalid as error:
+        flash(f"The file is removed, but your draft was not saved: {error.message}", "error")
+    else:
+        flash("The file is removed from your draft.", "info")
+    return redirect(url_for("journal.edit", entry_id=entry_id) if entry_id else url_for("journal.new"))
+
+
+@bp.post("/new/draft-media/<name>/remove")
+@login_required
+def remove_new_draft_media(name: str):
+    return _remove_draft_file(None, name)
+
+
+@bp.post("/<entry_id>/draft-media/<name>/remove")
+@login_required
+def remove_edit_draft_media(entry_id: str, name: str):
+    return _remove_draft_file(entry_id, name)

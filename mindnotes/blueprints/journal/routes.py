@@ -5,7 +5,13 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user, login_required
 
 from mindnotes.blueprints.journal import bp
-from mindnotes.blueprints.journal.forms import EntryForm, entry_fields, form_data_from_entry, local_input
+from mindnotes.blueprints.journal.forms import (
+    EntryForm,
+    draft_fields,
+    entry_fields,
+    form_data_from_entry,
+    local_input,
+)
 from mindnotes.htmx import is_htmx_request, render_page_or_partial
 from mindnotes.inputs import parse_int
 from mindnotes.services import journal
@@ -16,7 +22,6 @@ from mindnotes.services.journal import search as journal_search
 from mindnotes.services.journal import versions as journal_versions
 from mindnotes.services.journal.markdown import render_markdown
 from mindnotes.services.journal.tags import tags_by_id, tags_for
-from mindnotes.services.mood import entries as entry_moods
 from mindnotes.services.mood import entries as entry_moods
 from mindnotes.timeutil import local_now
 from mindnotes.web import confirm_page, show_errors
@@ -54,6 +59,7 @@ def _editor(form: EntryForm, entry: dict | None = None, status: int = 200, **con
         entry=entry,
         tags=tags_for(current_user.id),
         entry_mood=entry_moods.editor_mood(current_user, entry["_id"]) if entry else None,
+        draft_media=journal_drafts.draft_media(current_user, entry["_id"] if entry else None),
         **context,
     )
 
@@ -76,7 +82,6 @@ def _restored_form(entry: dict | None) -> tuple[EntryForm, dict | None]:
     draft = journal_drafts.draft_for(current_user, entry["_id"] if entry else None)
     if entry is not None:
         data = form_data_from_entry(entry, current_user.timezone)
-        data["mood_score"] = entry_moods.control_score(current_user, entry["_id"])
         data["mood_score"] = entry_moods.control_score(current_user, entry["_id"])
     else:
         data = {"entry_date": local_input(local_now(current_user.timezone), current_user.timezone)}
@@ -122,8 +127,8 @@ def new():
     return _editor(form, draft=draft)
 
 
-def _new_media(entry: dict | None) -> tuple[list, list]:
-    """The photos and voice notes sent with the editor, checked before the entry is saved."""
+def _uploads() -> tuple[list, list]:
+    """The photos and voice notes sent with the editor (read, not yet checked)."""
     photos = [
         journal_media.read_upload(sent.stream, journal_media.PHOTO_MAX_BYTES)
         for sent in request.files.getlist("photo")
@@ -134,12 +139,21 @@ def _new_media(entry: dict | None) -> tuple[list, list]:
         for sent in request.files.getlist("voice_note")
         if sent.filename
     ]
+    return photos, voice_notes
+
+
+def _new_media(entry: dict | None) -> tuple[list, list]:
+    """The photos and voice notes sent with the editor, checked before the entry is saved."""
+    photos, voice_notes = _uploads()
     journal_media.check_new_media(photos, voice_notes, entry)
     return photos, voice_notes
 
 
-def _add_new_media(entry_id, media: tuple[list, list]) -> None:
-    for problem in journal_media.add_new_media(current_user, entry_id, *media):
+def _add_new_media(draft_key: ObjectId | None, entry_id: ObjectId, media: tuple[list, list]) -> None:
+    """Add the files sent with the save, and those kept with the draft, to the saved entry."""
+    problems = journal_media.add_new_media(current_user, entry_id, *media)
+    problems += journal_drafts.attach_draft_media(current_user, draft_key, entry_id)
+    for problem in problems:
         flash(f"The entry is saved, but a file was not added: {problem}", "error")
 
 
@@ -162,7 +176,7 @@ def create():
     except journal.JournalError as error:
         return _refused(form, None, error)
     else:
-        _add_new_media(entry["_id"], media)
+        _add_new_media(None, entry["_id"], media)
     if session.pop(NEW_DRAFT_KEY, False):
         journal_drafts.forget_draft(current_user, None)
     flash("Your entry is saved.", "success")
@@ -199,14 +213,17 @@ def preview_edit(entry_id: str):
 
 
 def _save_draft(entry_id: str | None):
-    form = request.form.to_dict()
-    form["tag_ids"] = request.form.getlist("tag_ids")
     try:
-        draft = journal_drafts.save_draft(current_user, entry_id, form)
+        draft = journal_drafts.save_draft(current_user, entry_id, draft_fields(request.form))
+        # Files come only with a plain "Save draft" press: autosave leaves them out (journal.js).
+        journal_drafts.keep_draft_media(current_user, entry_id, *_uploads())
     except journal.EntryInvalid as error:
         if is_htmx_request():
             return render_template("journal/_draft_status.html", problem=error.message), error.status
         abort(error.status, f"Your draft was not saved: {error.message}")
+    except (journal_media.MediaInvalid, journal_media.MediaTooLarge) as error:
+        entry = journal.get_entry(current_user, entry_id) if entry_id else None
+        return _editor(EntryForm(), entry, status=error.status, media_error=error.message)
     if entry_id is None:
         session[NEW_DRAFT_KEY] = True
     if is_htmx_request():
@@ -264,7 +281,7 @@ def update(entry_id: str):
         journal.update_entry(current_user, entry["_id"], entry_fields(form), revision=revision)
     except (journal.EntryInvalid, journal.EntryChanged) as error:
         return _refused(form, entry, error)
-    _add_new_media(entry["_id"], media)
+    _add_new_media(entry["_id"], entry["_id"], media)
     journal_drafts.forget_draft(current_user, entry["_id"])
     flash("Your changes are saved; the earlier version is kept.", "success")
     return redirect(url_for("journal.read", entry_id=entry_id))

@@ -53,6 +53,7 @@ AUDIO_TYPES = {
     "WAVE": ("audio/wav", "wav"),
     "AAC": ("audio/aac", "aac"),
 }
+PHOTO_EXTENSIONS = {extension for _type, extension in PHOTO_TYPES.values()}
 # WebM (EBML) as the browser's MediaRecorder makes it; mutagen cannot read it.
 _EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 

@@ -86,7 +86,7 @@ function addToolbar(holder) {
     button.addEventListener("click", () => applyMark(textarea, mark));
     bar.append(button);
   }
-  holder.prepend(bar);
+  textarea.before(bar);
 }
 
 // Voice notes recorded in the browser where it can (MediaRecorder); the file input stays for uploads.
