@@ -1,4 +1,4 @@
-"""Mood tracker: the picker, editing, history, the week view and trends."""
+"""Mood tracker: the picker, editing, history, the week view, trends, and the person's own moods and factors."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from mindnotes.services.mood import (
     log_mood,
     mood_categories,
     mood_factors,
+    own,
 )
 from mindnotes.services.mood import history as mood_history
 from mindnotes.services.mood import trends as mood_trends
@@ -34,8 +35,8 @@ def picker_context(form: MoodForm) -> dict:
     """What `mood/_picker.html` needs; other pages (the dashboard) include the picker with it."""
     return {
         "form": form,
-        "categories": mood_categories(),
-        "factors": mood_factors(),
+        "categories": mood_categories(current_user.id),
+        "factors": mood_factors(current_user.id),
         "linked_entry": linked_entry(current_user, form.journal_entry_id),
     }
 
@@ -136,7 +137,7 @@ def history():
         422 if filters.errors else 200,
         filters=filters,
         history_page=page,
-        categories=mood_categories(),
+        categories=mood_categories(current_user.id),
     )
 
 
@@ -184,3 +185,109 @@ def year():
         months=mood_trends.month_summaries(pixels),
         palette=mood_trends.PALETTE,
     )
+
+
+# Your own moods: categories and factors. `kind` is "categories" or "factors".
+CHOICE_KINDS = {
+    "categories": (own.save_category, own.CATEGORY_VALENCES),
+    "factors": (own.save_factor, own.FACTOR_VALENCES),
+}
+
+
+def _choices_page(status: int = 200, adding: str = "", typed: dict | None = None, errors: dict | None = None):
+    """The list of the person's categories and factors; `adding` the kind whose add form has problems."""
+    return render_template(
+        "mood/choices.html",
+        categories=own.categories_of(current_user.id, include_hidden=True),
+        factors=own.factors_of(current_user.id, include_hidden=True),
+        category_valences=own.CATEGORY_VALENCES,
+        factor_valences=own.FACTOR_VALENCES,
+        adding=adding,
+        typed=typed or {},
+        errors=errors or {},
+    ), status
+
+
+def _kind_or_404(kind: str) -> tuple:
+    if kind not in CHOICE_KINDS:
+        abort(404)
+    return CHOICE_KINDS[kind]
+
+
+def _own_item(kind: str, item_id: int):
+    item = own.item_of(current_user.id, kind, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/choices")
+@login_required
+def choices():
+    return _choices_page()
+
+
+@bp.post("/choices/<kind>")
+@login_required
+def add_choice(kind: str):
+    save, _valences = _kind_or_404(kind)
+    try:
+        item = save(current_user.id, None, request.form)
+    except own.ChoiceInvalid as error:
+        return _choices_page(error.status, adding=kind, typed=request.form, errors=error.errors)
+    flash(f"Added {item.name}.", "success")
+    return redirect(url_for("mood.choices"))
+
+
+def _edit_page(kind: str, item, typed: dict, errors: dict | None = None, status: int = 200):
+    return render_template(
+        "mood/choice_edit.html",
+        kind=kind,
+        item=item,
+        typed=typed,
+        errors=errors or {},
+        valences=CHOICE_KINDS[kind][1],
+    ), status
+
+
+@bp.get("/choices/<kind>/<id:item_id>/edit")
+@login_required
+def edit_choice(kind: str, item_id: int):
+    _kind_or_404(kind)
+    item = _own_item(kind, item_id)
+    typed = {"name": item.name, "valence": str(item.valence)}
+    typed.update({"emoji": item.emoji} if kind == "categories" else {"allowed_values": ", ".join(item.allowed_values)})
+    return _edit_page(kind, item, typed)
+
+
+@bp.post("/choices/<kind>/<id:item_id>")
+@login_required
+def update_choice(kind: str, item_id: int):
+    save, _valences = _kind_or_404(kind)
+    item = _own_item(kind, item_id)
+    try:
+        saved = save(current_user.id, item.id, request.form)
+    except own.ChoiceInvalid as error:
+        return _edit_page(kind, item, request.form, error.errors, error.status)
+    flash(f"Saved {saved.name}. Moods logged before keep the name they had.", "success")
+    return redirect(url_for("mood.choices"))
+
+
+@bp.post("/choices/<kind>/<id:item_id>/move")
+@login_required
+def move_choice(kind: str, item_id: int):
+    _kind_or_404(kind)
+    if not own.move(current_user.id, kind, item_id, -1 if request.form.get("direction") == "up" else 1):
+        abort(404)
+    return redirect(url_for("mood.choices") + f"#{kind}-{item_id}")
+
+
+@bp.post("/choices/<kind>/<id:item_id>/hide")
+@login_required
+def hide_choice(kind: str, item_id: int):
+    _kind_or_404(kind)
+    hidden = request.form.get("hidden") == "1"
+    if not own.set_hidden(current_user.id, kind, item_id, hidden):
+        abort(404)
+    flash("Hidden: no longer offered when you log a mood." if hidden else "Shown again.", "success")
+    return redirect(url_for("mood.choices") + f"#{kind}-{item_id}")

@@ -3,7 +3,7 @@
 from mindnotes.models.exports import ExportRequest
 from mindnotes.models.focus import FocusProgram, ProgramDay, ProgramEnrollment
 from mindnotes.models.journal import Tag
-from mindnotes.models.mood import MoodCategory, MoodFactor
+from mindnotes.models.mood import MoodCategory, MoodCategoryChoice, MoodFactor, MoodFactorChoice
 from mindnotes.models.plans import Payment, Plan, ProviderEvent, Subscription
 from mindnotes.models.prompts import DailyPrompt, PromptCategory
 from mindnotes.models.security import AccountSecurity, AccountToken, RecoveryCode, SecurityEvent, UserSession
@@ -16,7 +16,9 @@ __all__ = [
     "ExportRequest",
     "FocusProgram",
     "MoodCategory",
+    "MoodCategoryChoice",
     "MoodFactor",
+    "MoodFactorChoice",
     "Payment",
     "Plan",
     "Profile",

@@ -12,14 +12,12 @@ from datetime import datetime
 from mindnotes import timeutil
 from mindnotes.documents import compare_and_swap, focus_sessions
 from mindnotes.inputs import parse_int
-from mindnotes.models import MoodCategory, User
+from mindnotes.models import User
 from mindnotes.services import mood
 from mindnotes.services.focus import SessionInvalid, get_session
 
 INTENTION_MAX = 200
 SCORES = {1: "Awful", 2: "Bad", 3: "Okay", 4: "Good", 5: "Great"}
-# The valence a score's category has when the person's list has one: great +2 ... awful -2.
-SCORE_VALENCE = {5: 2, 4: 1, 3: 0, 2: -1, 1: -2}
 
 
 def parse_score(text: str | None, field: str, errors: dict[str, str]) -> int | None:
@@ -56,17 +54,11 @@ def after_score(text: str | None) -> int | None:
     return score
 
 
-def category_for_score(categories: list[MoodCategory], score: int) -> MoodCategory:
-    """The first category whose valence is nearest the score's."""
-    wanted = SCORE_VALENCE[score]
-    return min(categories, key=lambda category: abs(category.valence - wanted))
-
-
 def check_out(user: User, session_id: str, after_score: int, now: datetime | None = None) -> dict:
     """Log how the person feels after the session as a mood, and keep it on the session; returns the session."""
     now = now or timeutil.utcnow()
     session = get_session(user.id, session_id)
-    category = category_for_score(mood.mood_categories(), after_score)
+    category = mood.category_for_score(user.id, after_score)
     task = session.get("task") or "a focus session"
     form = mood.MoodForm(
         category=str(category.id),

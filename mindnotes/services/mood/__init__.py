@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
-from sqlalchemy import select, update
+from sqlalchemy import update
 from werkzeug.datastructures import MultiDict
 
 from mindnotes import timeutil
@@ -25,8 +25,10 @@ from mindnotes.documents import journal_entries, mood_entries, parse_object_id
 from mindnotes.errors import UserError
 from mindnotes.extensions import db
 from mindnotes.inputs import parse_id, parse_int, parse_local_minute
-from mindnotes.models import MoodCategory, MoodFactor, Profile, User
+from mindnotes.models import Profile, User
+from mindnotes.services.mood import own
 from mindnotes.services.mood.fields import SCORE_MAX, SCORE_MIN, mood_document_fields
+from mindnotes.services.mood.own import Category, Factor
 from mindnotes.services.overview.activity import record_activity
 from mindnotes.timeutil import zone
 
@@ -37,6 +39,8 @@ OTHER_FACTORS_MAX_COUNT = 10
 FUTURE_GRACE = timedelta(minutes=1)
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 EARLIEST = datetime(2000, 1, 1)
+# No person: the shared default categories and factors, as a new account has them.
+NOBODY = 0
 
 
 class MoodInvalid(UserError):
@@ -100,20 +104,32 @@ class MoodForm:
         )
 
 
-def mood_categories() -> list[MoodCategory]:
-    """The reference moods, pleasant first."""
-    return list(db.session.scalars(select(MoodCategory).order_by(MoodCategory.valence.desc(), MoodCategory.id)))
+def mood_categories(user_id: int | None = None) -> list[Category]:
+    """The person's moods the picker offers (not the hidden ones), in their order (pleasant first until
+    they reorder); without a person, the shared defaults a new account starts with."""
+    return own.categories_of(user_id or NOBODY)
 
 
-def mood_factors() -> list[MoodFactor]:
-    return list(db.session.scalars(select(MoodFactor).order_by(MoodFactor.id)))
+def mood_factors(user_id: int | None = None) -> list[Factor]:
+    """The person's factors the picker offers, in their order; without a person, the shared defaults."""
+    return own.factors_of(user_id or NOBODY)
 
 
-def _check_category(form: MoodForm, errors: dict) -> MoodCategory | None:
+def category_for_score(user_id: int | None, score: int) -> Category:
+    """The person's first listed mood whose valence is nearest the score's (for a mood given only a score)."""
+    categories = mood_categories(user_id)
+    wanted = score - 3
+    return min(categories, key=lambda category: (abs(category.valence - wanted), categories.index(category)))
+
+
+def _check_category(form: MoodForm, user: User, keep_id: int | None, errors: dict) -> Category | None:
+    """One of the person's listed moods; a hidden one only for a mood that has it already (`keep_id`)."""
     category_id = parse_id(form.category)
-    category = db.session.get(MoodCategory, category_id) if category_id is not None else None
-    if category is None:
+    categories = {category.id: category for category in own.categories_of(user.id, include_hidden=True)}
+    category = categories.get(category_id) if category_id is not None else None
+    if category is None or (category.hidden and category.id != keep_id):
         errors["category"] = "Choose one of the listed moods." if form.category else "Choose how you feel."
+        return None
     return category
 
 
@@ -134,8 +150,9 @@ def _check_score(form: MoodForm, errors: dict) -> int | None:
     return score
 
 
-def _check_factors(form: MoodForm, errors: dict) -> list[dict]:
-    known = {str(factor.id): factor for factor in mood_factors()}
+def _check_factors(form: MoodForm, user: User, errors: dict) -> list[dict]:
+    # Hidden factors too: a mood noted with one keeps its value when it is edited.
+    known = {str(factor.id): factor for factor in own.factors_of(user.id, include_hidden=True)}
     chosen, problems = [], []
     for factor_key, value in sorted(form.factors.items(), key=lambda item: parse_int(item[0]) or 0):
         factor = known.get(factor_key)
@@ -191,14 +208,19 @@ def _check_journal_link(form: MoodForm, user: User, errors: dict) -> ObjectId | 
     return entry["_id"]
 
 
-def validated_fields(user: User, form: MoodForm, now: datetime | None = None) -> dict:
-    """The mood document fields the form describes, or MoodInvalid with every problem at once."""
+def validated_fields(
+    user: User, form: MoodForm, now: datetime | None = None, keep_category_id: int | None = None
+) -> dict:
+    """The mood document fields the form describes, or MoodInvalid with every problem at once.
+
+    `keep_category_id`: the category of the mood being edited, kept even if the person has hidden it since.
+    """
     now = now or timeutil.utcnow()
     errors: dict[str, str] = {}
-    category = _check_category(form, errors)
+    category = _check_category(form, user, keep_category_id, errors)
     score = _check_score(form, errors)
     intensity = _check_intensity(form, errors)
-    factors = _check_factors(form, errors)
+    factors = _check_factors(form, user, errors)
     felt_at = _check_felt_at(form, user.timezone, now, errors)
     journal_entry_id = _check_journal_link(form, user, errors)
     if len(form.note) > NOTE_MAX:
@@ -258,7 +280,7 @@ def change_mood(user: User, mood_id: str, form: MoodForm, now: datetime | None =
     current = mood_entries.get_mood(user.id, mood_id)
     if current is None:
         return None
-    fields = validated_fields(user, form, now)
+    fields = validated_fields(user, form, now, keep_category_id=current["category_id"])
     before = mood_entries.replace_fields(user.id, current["_id"], fields)
     if before is None:
         return None

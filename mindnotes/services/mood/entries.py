@@ -25,15 +25,15 @@ from bson import ObjectId
 from mindnotes import timeutil
 from mindnotes.documents import compare_and_swap, journal_entries, mood_entries
 from mindnotes.inputs import parse_int
-from mindnotes.models import MoodCategory, User
+from mindnotes.models import User
 from mindnotes.services.mood import (
     EARLIEST,
     LOCAL_MINUTE,
     MoodForm,
+    category_for_score,
     change_mood,
     delete_mood,
     log_mood,
-    mood_categories,
 )
 from mindnotes.services.mood.fields import SCORE_MAX, SCORE_MIN
 
@@ -70,13 +70,6 @@ def _felt_at(entry: dict, timezone: str, now: datetime) -> str:
     return moment.astimezone(timeutil.zone(timezone)).strftime(LOCAL_MINUTE)
 
 
-def _category_for_score(score: int) -> MoodCategory:
-    """The person's first listed mood whose valence matches the score (okay: the one nearest neutral)."""
-    categories = mood_categories()
-    wanted = score - 3
-    return min(categories, key=lambda category: (abs(category.valence - wanted), categories.index(category)))
-
-
 def save_entry_mood(user: User, entry: dict, score: int | None, now: datetime | None = None) -> dict | None:
     """Make the entry's own mood match the control's score: created, changed, or deleted (NO_MOOD).
 
@@ -93,7 +86,7 @@ def save_entry_mood(user: User, entry: dict, score: int | None, now: datetime | 
     if current is not None:
         form = MoodForm.from_mood(current, user.timezone)
     else:
-        form = MoodForm(category=str(_category_for_score(score).id), mood_id=str(entry["_id"]))
+        form = MoodForm(category=str(category_for_score(user.id, score).id), mood_id=str(entry["_id"]))
     form = replace(
         form, score=str(score), felt_at=_felt_at(entry, user.timezone, now), journal_entry_id=str(entry["_id"])
     )

@@ -126,7 +126,7 @@ def category_chart(user: User, days: int, today: date | None = None) -> list[Cat
     last = today or today_for(user)
     first = last - timedelta(days=days - 1)
     rows = mood_entries.category_counts(user.id, first.isoformat(), last.isoformat())
-    names = {category.id: category for category in mood_categories()}
+    names = {category.id: category for category in mood_categories(user.id)}
     total = sum(row["moods"] for row in rows)
     shares = []
     for index, row in enumerate(rows):
@@ -173,7 +173,7 @@ def factor_chart(user: User, days: int, today: date | None = None) -> list[Facto
     """
     last = today or today_for(user)
     first = last - timedelta(days=days - 1)
-    factors = mood_factors()
+    factors = mood_factors(user.id)
     averages = mood_entries.factor_value_averages(
         user.id, first.isoformat(), last.isoformat(), [factor.id for factor in factors]
     )
