@@ -119,14 +119,14 @@ def main() -> None:
         for count, path in exports.items():
             day_one_export(path, count)
             print(f"export_{count}_entries_bytes: {path.stat().st_size:,}")
-        seconds, _preview, _peak = imported(exports[LARGE], "speed", traced=False)
-        print(f"import_{LARGE}_entries_with_{LARGE // PHOTO_EVERY}_photos_seconds: {seconds:.1f}")
-        print(f"import_entries_per_second: {LARGE / seconds:.0f}")
         peaks = {}
         for count, path in exports.items():
             _seconds, preview_peak, peaks[count] = imported(path, f"memory{count}", traced=True)
-            print(f"preview_{count}_entries_peak_python_mb: {preview_peak:.1f}")
-            print(f"import_{count}_entries_peak_python_mb: {peaks[count]:.1f}")
+            print(f"preview_{count}_entries_peak_python_mb: {preview_peak:.2f}")
+            print(f"import_{count}_entries_peak_python_mb: {peaks[count]:.2f}")
+        seconds, _preview, _peak = imported(exports[LARGE], "speed", traced=False)
+        print(f"import_{LARGE}_entries_with_{LARGE // PHOTO_EVERY}_photos_seconds: {seconds:.1f}")
+        print(f"import_entries_per_second: {LARGE / seconds:.0f}")
         print(f"import_peak_memory_ratio_{LARGE}_vs_{SMALL}: {peaks[LARGE] / peaks[SMALL]:.2f}")
 
 

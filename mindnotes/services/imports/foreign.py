@@ -177,13 +177,14 @@ def checked_items(user: User, source: Source, upload: Upload) -> Iterator[Checke
     """Every item of the file, checked, in file order; a second item with an id already seen is skipped."""
     now = timeutil.utcnow()
     files = MediaFiles(upload.archive, upload.members) if upload.archive is not None else None
-    seen: set[str] = set()
+    # Hashes, not the ids: this set is the only thing that grows with the file.
+    seen: set[int] = set()
     for item in source.read(upload):
         checked = check_item(user, source, item, files, now)
-        if checked.source_id in seen:
+        if hash(checked.source_id) in seen:
             checked.fields = None
             checked.reason = f"its id ({item.original_id}) appears earlier in the file too; the first one was kept"
-        seen.add(checked.source_id)
+        seen.add(hash(checked.source_id))
         yield checked
 
 

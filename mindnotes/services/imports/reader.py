@@ -18,6 +18,8 @@ from bson import json_util
 
 DOCUMENT_LISTS = ("journal_entries", "mood_entries", "focus_sessions")
 CHUNK_CHARACTERS = 1024 * 1024
+# Another app's entries are a few kilobytes each: a smaller window keeps an import's memory lower.
+SMALL_CHUNK_CHARACTERS = 64 * 1024
 _OPTIONS = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)
 _SPACE = re.compile(r"[ \t\n\r]*")
 
@@ -29,14 +31,14 @@ class NotAList:
 class _Text:
     """A window over the text: read more only when a value does not fit yet."""
 
-    def __init__(self, stream: io.TextIOBase) -> None:
-        self.stream, self.buffer, self.position, self.ended = stream, "", 0, False
+    def __init__(self, stream: io.TextIOBase, chunk: int = CHUNK_CHARACTERS) -> None:
+        self.stream, self.buffer, self.position, self.ended, self.chunk = stream, "", 0, False, chunk
         self.decoder = json.JSONDecoder(object_pairs_hook=lambda pairs: json_util.object_pairs_hook(pairs, _OPTIONS))
 
     def _read_more(self) -> bool:
         if self.ended:
             return False
-        chunk = self.stream.read(CHUNK_CHARACTERS)
+        chunk = self.stream.read(self.chunk)
         if not chunk:
             self.ended = True
             return False
@@ -73,14 +75,16 @@ class _Text:
                 return value
 
 
-def read_members(raw: IO[bytes], lists: tuple[str, ...] = DOCUMENT_LISTS) -> Iterator[tuple[str, object]]:
+def read_members(
+    raw: IO[bytes], lists: tuple[str, ...] = DOCUMENT_LISTS, chunk: int = CHUNK_CHARACTERS
+) -> Iterator[tuple[str, object]]:
     """(key, value) for each member of the top-level object; a list named in `lists` gives one (key, item)
     per item. Another app's export (Day One's `entries`, jrnl's) is read the same way.
 
     Raises ValueError (and its JSONDecodeError, UnicodeDecodeError) for text that is not a JSON object.
     """
     with io.TextIOWrapper(raw, encoding="utf-8-sig") as stream:
-        text = _Text(stream)
+        text = _Text(stream, chunk)
         text.take("{")
         if text.next_character() == "}":
             text.take("}")

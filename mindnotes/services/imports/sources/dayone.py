@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC
 
 from mindnotes.services.imports.checks import ImportRefused
-from mindnotes.services.imports.reader import read_members
+from mindnotes.services.imports.reader import SMALL_CHUNK_CHARACTERS, read_members
 from mindnotes.services.imports.sources.item import Item, Media, Upload, named, parse_moment
 
 _MOMENT = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/+(?:audio/)?([^)\s]+)\)")
@@ -113,7 +113,7 @@ def read(upload: Upload) -> Iterator[Item]:
     for journal in _journals(upload):
         try:
             with archive.open(journal) as raw:
-                for key, entry in read_members(raw, lists=("entries",)):
+                for key, entry in read_members(raw, lists=("entries",), chunk=SMALL_CHUNK_CHARACTERS):
                     if key == "entries":
                         number += 1
                         yield _item(entry, number)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from mindnotes.services.imports.checks import ImportRefused
-from mindnotes.services.imports.reader import read_members
+from mindnotes.services.imports.reader import SMALL_CHUNK_CHARACTERS, read_members
 from mindnotes.services.imports.sources.item import Item, Upload, named
 
 _HEADER = re.compile(r"^\[(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})(?::\d{2})?\] ?(.*)$")
@@ -48,7 +48,7 @@ def _item(number: int, day: object, time: object, title: str, body: str, tags: l
 
 def _json_items(raw) -> Iterator[Item]:
     number = 0
-    for key, entry in read_members(raw, lists=("entries",)):
+    for key, entry in read_members(raw, lists=("entries",), chunk=SMALL_CHUNK_CHARACTERS):
         if key != "entries":
             continue
         number += 1
