@@ -113,6 +113,14 @@ def _a_lived_in_account(person) -> dict[str, str]:
     }
 
 
+# The size a chart's words are drawn at on screen: their font size in chart units times the chart's scale.
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [...document.querySelectorAll("main svg text")]
+    .filter((text) => text.getClientRects().length && text.textContent.trim())
+    .map((text) => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a);
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
 _PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
@@ -140,6 +148,9 @@ def _problems_on(page, url: str, folder: Path) -> list[str]:
     overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     if overflow > 0:
         problems.append(f"scrolls sideways by {overflow} px")
+    smallest = page.evaluate(SMALLEST_CHART_TEXT)
+    if smallest is not None and smallest < 11:
+        problems.append(f"chart text drawn at {smallest:.1f} px (at least 11)")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
@@ -148,7 +159,9 @@ def _problems_on(page, url: str, folder: Path) -> list[str]:
         ".replace(/\\s+/g, ' ').slice(0, 160)).join(' | '))"
     )
     problems.extend(violations)
-    page.screenshot(path=str(folder / f"{_picture_name(url.split('/', 3)[-1])}.png"), full_page=True)
+    # A whole-page picture: the fixed tab bar is drawn once, at the end, not across the middle.
+    picture = folder / f"{_picture_name(url.split('/', 3)[-1])}.png"
+    page.screenshot(path=str(picture), full_page=True, style=".tabbar { position: static; }")
     return problems
 
 
