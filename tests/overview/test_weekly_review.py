@@ -13,6 +13,7 @@ import pytest
 from mindnotes.documents import collection
 from mindnotes.jobs.weekly import make_weekly_review, queue_weekly_reviews
 from mindnotes.services.overview.activity import record_activity
+from mindnotes.services.overview.dashboard import kept_dashboard
 from mindnotes.services.overview.weekly import latest_review
 from tests.account.helpers import empty_mailbox, mails_to
 from tests.factories import make_mood
@@ -98,8 +99,11 @@ def test_running_the_job_twice_keeps_one_review_and_one_mail(client, login, auck
 
 def test_reviews_are_shown_on_the_dashboard_and_their_page(client, login, auckland, users, frozen_now):
     frozen_now(MONDAY_START)
-    make_weekly_review(auckland.id)
     login(auckland)
+    assert "Read your weekly review" not in client.get("/home").get_data(as_text=True)
+    make_weekly_review(auckland.id)
+    # The figures the dashboard keeps until the next write are made again with the review.
+    assert kept_dashboard(auckland.id)["weekly_review"]["week_start"] == "2026-09-21"
     home = " ".join(client.get("/home").get_data(as_text=True).split())
     assert "Your week, 21 Sep – 27 Sep 2026" in home and "best day Sunday" in home
     page = " ".join(client.get("/insights/weeks/2026-09-21").get_data(as_text=True).split())

@@ -17,6 +17,7 @@ from mindnotes import timeutil
 from mindnotes.documents import daily_activity_logs, history, mood_entries, weekly_reviews
 from mindnotes.models import User
 from mindnotes.services.account.mail import external_url, send_mail
+from mindnotes.services.overview import dashboard
 from mindnotes.services.overview.insights import Chart, bar_chart
 
 # A day whose average mood score is at least this counts as a good day.
@@ -165,6 +166,8 @@ def make_review(user: User, now: datetime | None = None) -> dict | None:
     review = {**build_review(user.id, week_start), "created_at": now}
     if not weekly_reviews.insert_review(user.id, review):
         return None
+    # The dashboard keeps its figures until the person's next write: make them again with the review.
+    dashboard.prepare_after_update(user.id, user.timezone, now)
     if weekly_reviews.mails_reviews(user.id):
         mail_review(user, review)
     return review
