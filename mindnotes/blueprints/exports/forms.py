@@ -29,7 +29,10 @@ class ImportForm(FlaskForm):
         choices=source_choices,
         default=OWN_EXPORT,
     )
-    archive = FileField("File", validators=[FileRequired("Choose the file to import.")])
+    archive = FileField(
+        "The file: a MindNotes JSON export (.zip) or the other app's export",
+        validators=[FileRequired("Choose the file to import.")],
+    )
 
 
 class ConfirmImportForm(FlaskForm):
