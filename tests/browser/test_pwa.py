@@ -1,16 +1,21 @@
 """The installable app in Chromium: the manifest and service worker pass the browser's own
-installability check, and an entry written offline is saved once when the connection returns."""
+installability check, an entry written offline is saved once when the connection returns, a focus
+session ends with a notification, reminders are set and paused, and the app opens as a standalone window."""
 
 import os
 import re
+from datetime import timedelta
 
 import pytest
 
+from mindnotes.documents import reminders as plans
 from mindnotes.extensions import mongo
 from mindnotes.models import User
+from tests.account.helpers import path_of
 from tests.conftest import keep_screenshot
 from tests.factories import PASSWORD
 from tests.focus.helpers import install_clock
+from tests.reminders.helpers import pause_link, reminder_mails, run_job
 
 pytestmark = pytest.mark.browser
 
@@ -180,3 +185,52 @@ def test_a_focus_session_ends_with_a_notification(app_page, live_server, users, 
         }"""
     )
     assert shown == [["Pomodoro · 25 min: time is up", "Time is up. Rate the session when you are back."]]
+
+
+def test_reminders_are_turned_on_and_paused_from_the_browser(app_page, live_server, users, app):
+    page = app_page
+    log_in(page, live_server, users, email="reminded@example.com")
+    page.goto(f"{live_server}/account/")
+    page.get_by_label("Remind me to write each day").check()
+    page.locator("#journal_time").fill("21:00")
+    page.get_by_label("An email").check()
+    page.get_by_role("button", name="Save reminders").click()
+    page.get_by_text("Your reminders are saved.").wait_for()
+    assert page.get_by_label("Remind me to write each day").is_checked()
+    page.locator("#reminders").scroll_into_view_if_needed()
+    keep_screenshot(page, "reminders-settings")
+
+    person = User.query.filter_by(email="reminded@example.com").one()
+    due = plans.get_plan(person.id)["next_due_at"]
+    assert run_job(due + timedelta(seconds=5)) == 1
+    [mail] = reminder_mails(person)
+    page.goto(live_server + path_of(pause_link(mail)))
+    keep_screenshot(page, "reminder-pause-link")
+    page.get_by_role("button", name="Pause reminders").click()
+    page.get_by_role("heading", name="Reminders paused").wait_for()
+    assert plans.get_plan(person.id)["paused"] is True
+
+
+def test_the_installed_app_view(browser, live_server, users, tmp_path):
+    """The app as it opens from the home screen: `chromium --app`, a phone-sized standalone window."""
+    users.make(email="installed@example.com", timezone="Europe/Berlin")
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "app-profile"),
+        executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--app={live_server}/login"],
+        viewport={"width": 412, "height": 860},
+    )
+    try:
+        [page] = context.pages
+        page.wait_for_load_state()
+        assert page.evaluate("() => matchMedia('(display-mode: standalone)').matches")
+        page.get_by_label("Email").fill("installed@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile(r".*/home$"))
+        page.goto(f"{live_server}/journal/new")
+        assert page.locator("meta[name=theme-color]").first.get_attribute("content") == "#285e73"
+        keep_screenshot(page, "installed-app-view")
+    finally:
+        context.close()

@@ -75,13 +75,16 @@
       date.value = localNow(); // the page may be a copy made hours ago
     }
     const id = newEntryId();
-    const fields = [...new FormData(form)]
+    const all = [...new FormData(form)];
+    const fields = all
       .filter(([name, value]) => name !== "csrf_token" && typeof value === "string")
       .map(([name, value]) => [name, name === "entry_id" ? id : value]);
+    const leftFiles = all.some(([, value]) => value instanceof File && value.size > 0);
     await keep({ id, person: script.dataset.person, action: form.action, fields, kept_at: new Date().toISOString() });
     form.reset();
     const count = (await keptEntries()).length;
-    say(`Saved on this device, will sync when you are back online (${entries(count)} waiting).`);
+    const files = leftFiles ? " Photos and voice notes are not kept offline: add them to the entry once it is saved." : "";
+    say(`Saved on this device, will sync when you are back online (${entries(count)} waiting).${files}`);
   }
 
   function refusal(html) {
