@@ -49,7 +49,12 @@ def add_voice_note(entry_id: str):
 @login_required
 def media_file(entry_id: str, kind: str, media_id: str):
     item, path = journal_media.find_media(current_user, entry_id, KINDS[kind], media_id)
-    response = send_file(path, mimetype=item["content_type"], conditional=True, max_age=0)
+    return _private_file(path, item["content_type"])
+
+
+def _private_file(path, mimetype: str | None = None):
+    """A person's own file, never cached or sniffed as another type."""
+    response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -64,11 +69,7 @@ def remove_media(entry_id: str, kind: str, media_id: str):
 
 
 def _draft_file(entry_id: str | None, name: str):
-    path = journal_drafts.draft_media_path(current_user, entry_id, name)
-    response = send_file(path, conditional=True, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _private_file(journal_drafts.draft_media_path(current_user, entry_id, name))
 
 
 @bp.get("/new/draft-media/<name>")
