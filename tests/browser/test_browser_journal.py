@@ -1,6 +1,7 @@
 """Writing, searching and reading an entry in a real browser, with JavaScript on and off."""
 
 import io
+import os
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -167,3 +168,29 @@ def test_a_version_shows_its_changes_and_can_be_restored(page, live_server, user
     page.wait_for_url(f"{live_server}/journal/{entry['_id']}")
     assert page.locator(".entry-body").inner_text().strip() == "We walk to the lake."
     assert page.get_by_role("link", name=re.compile("Version 2")).is_visible()
+
+
+def test_a_voice_note_recorded_in_the_browser_is_saved_with_the_entry(browser, live_server, users, app, tmp_path):
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    # A Chromium whose microphone is a fake device that grants itself.
+    recording = browser.browser_type.launch(
+        executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        headless=True,
+        args=["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+    )
+    try:
+        page = recording.new_context(permissions=["microphone"]).new_page()
+        log_in(page, live_server, users)
+        page.goto(f"{live_server}/journal/new")
+        page.get_by_label("Entry (Markdown)").fill("Said it out loud")
+        page.get_by_role("button", name="Record a voice note").click()
+        page.get_by_text("Recording…").wait_for()
+        page.wait_for_timeout(1500)
+        page.get_by_role("button", name="Stop recording").click()
+        page.get_by_text(re.compile(r"Recorded \(\d+ KB\)")).wait_for()
+        page.get_by_role("button", name="Save entry").click()
+        page.wait_for_url(re.compile(r".*/journal/[0-9a-f]{24}$"))
+        assert page.locator(".voice-note audio").count() == 1
+        assert "Mixed" in page.locator(".entry-meta").inner_text()
+    finally:
+        recording.close()
