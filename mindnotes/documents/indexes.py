@@ -90,8 +90,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "reminder_plans": [
         IndexModel([("user_id", ASCENDING)], name="user", unique=True),
-        # The minute job's sweep across people: plans whose next reminder is due.
-        IndexModel([("next_due_at", ASCENDING)], name="next_due_at"),
+        # The minute job's sweep across people: plans whose next reminder is due (a number of minutes).
+        IndexModel([("due_minute", ASCENDING)], name="due_minute"),
     ],
     "push_subscriptions": [
         IndexModel([("user_id", ASCENDING), ("endpoint", ASCENDING)], name="user_endpoint", unique=True),

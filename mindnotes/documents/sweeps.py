@@ -18,5 +18,5 @@ CROSS_PERSON_SWEEPS: dict[str, tuple[str, str]] = {
     # followups.queue_waiting_followups: follow-up jobs a write could not queue, oldest first.
     "mindnotes.documents.job_outbox.oldest_records": ("job_outbox", "created_at"),
     # reminders.send_due_reminders: plans whose next reminder is due.
-    "mindnotes.documents.reminders.due_plans": ("reminder_plans", "next_due_at"),
+    "mindnotes.documents.reminders.due_plans": ("reminder_plans", "due_minute"),
 }
