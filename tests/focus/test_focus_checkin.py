@@ -5,6 +5,7 @@ import pytest
 from mindnotes.documents import collection
 from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.services.overview.patterns import patterns_for
+from tests.exports.test_imports import export_with, import_on_worker, session_document
 from tests.focus.helpers import install_clock, only_session, start, started
 
 
@@ -103,3 +104,12 @@ def test_patterns_read_the_mood_checked_in_before_a_session(client, person, cloc
     rebuild_user_analytics(person.id)
     groups = {each["label"]: each for each in patterns_for(person.id)["completion"]["groups"]}
     assert groups["Good or great (4–5)"]["sessions"] == 1 and groups["Good or great (4–5)"]["days"] == 1
+
+
+def test_an_imported_session_keeps_its_valid_check_in(client, person, app, tmp_path):
+    app.config.update(UPLOAD_DIR=str(tmp_path / "uploads"), EXPORT_DIR=str(tmp_path / "exports"))
+    checkin = {"intention": "  Deep   focus ", "before_score": 2, "after_score": 9, "after_mood_id": {"$oid": "6" * 24}}
+    page = import_on_worker(client, export_with(focus_sessions=[session_document(checkin=checkin)]))
+    assert "1 focus session" in page
+    # The mood after is imported on its own; a score outside 1-5 is left out.
+    assert only_session(person.id)["checkin"] == {"intention": "Deep focus", "before_score": 2}

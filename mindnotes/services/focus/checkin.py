@@ -54,6 +54,22 @@ def after_score(text: str | None) -> int | None:
     return score
 
 
+def imported_checkin(value: object) -> dict | None:
+    """The check-in of a session read from an export: its intention and scores where they are valid.
+
+    The mood id after is left out: the mood comes in on its own, under a new id.
+    """
+    if not isinstance(value, dict):
+        return None
+    intention = value.get("intention")
+    kept: dict = {"intention": " ".join(intention.split())[:INTENTION_MAX] if isinstance(intention, str) else ""}
+    for name in ("before_score", "after_score"):
+        score = value.get(name)
+        if isinstance(score, int) and not isinstance(score, bool) and score in SCORES:
+            kept[name] = score
+    return kept if kept["intention"] or len(kept) > 1 else None
+
+
 def check_out(user: User, session_id: str, after_score: int, now: datetime | None = None) -> dict:
     """Log how the person feels after the session as a mood, and keep it on the session; returns the session."""
     now = now or timeutil.utcnow()

@@ -19,6 +19,7 @@ from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
 from mindnotes.services import focus, journal, mood
+from mindnotes.services.focus import checkin as focus_checkin
 from mindnotes.services.imports.media import MediaFiles
 from mindnotes.services.journal import fields as journal_fields
 from mindnotes.services.journal import media as journal_media
@@ -415,4 +416,5 @@ def session_document(doc: dict, programs: dict[int, str], here: ThisServer, time
         "created_at": _moment_or(doc, "created_at", started_at),
         "updated_at": _moment_or(doc, "updated_at", ended_at),
         **_optional_fields(doc),
+        **({"checkin": focus_checkin.imported_checkin(doc["checkin"])} if "checkin" in doc else {}),
     }
