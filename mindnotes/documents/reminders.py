@@ -6,9 +6,11 @@ reads only the plans due (`due_plans`, the one sweep across people) instead of s
 everyone, through `due_minute`, the same moment as a whole number of minutes since 1970 (None
 when nothing is due), indexed: nx-27017 serves a range over a datetime by reading every
 document (seen: 12 ms at 1,000 plans, 85 ms at 10,000), over a number from the index (2-4 ms
-at either size). It is derived here from `next_due_at` on every write. A plan changes by whole replacement under its revision (nx-27017 keeps a
-replaced datetime's type), which is also how a slot is claimed: only one worker moves a plan
-past a slot, and only that worker sends it.
+at either size). It is derived here from `next_due_at` on every write.
+
+A plan changes by whole replacement under its revision (nx-27017 keeps a replaced datetime's
+type), which is also how a slot is claimed: only one worker moves a plan past a slot, and only
+that worker sends it.
 
 `push_subscriptions` holds one document per person and browser (its push `endpoint` and keys),
 removed when the push service answers that the subscription is gone.
