@@ -164,6 +164,7 @@ def test_a_version_shows_its_changes_and_can_be_restored(page, live_server, user
     page.get_by_role("link", name=re.compile("Version 1")).click()
     assert [word.inner_text() for word in page.locator(".diff-text del").all()] == ["walk", "lake"]
     assert [word.inner_text() for word in page.locator(".diff-text ins").all()] == ["drive", "sea"]
+    keep_screenshot(page, f"journal-version-diff-{'js' if page.javascript_enabled else 'nojs'}")
     page.get_by_role("button", name="Restore this version").click()
     page.wait_for_url(f"{live_server}/journal/{entry['_id']}")
     assert page.locator(".entry-body").inner_text().strip() == "We walk to the lake."
