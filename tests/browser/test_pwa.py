@@ -161,6 +161,26 @@ def test_an_entry_written_offline_is_saved_once_when_back_online(app_page, live_
     assert len(stored_titled(writer.id, "Written on the train")) == 1
 
 
+def test_logging_out_leaves_nothing_private_in_the_browser(app_page, live_server, users):
+    page = app_page
+    log_in(page, live_server, users)
+    wait_for_service_worker(page)
+    page.evaluate(
+        """async () => {
+            while (!(await caches.match("/journal/new", { ignoreVary: true }))) {
+                await new Promise((later) => setTimeout(later, 100));
+            }
+        }"""
+    )
+    keep_again(page, {"id": "0" * 24, "person": "1", "action": "/journal/new", "fields": [["content", "unsent"]]})
+    assert len(page.evaluate("() => caches.keys()")) == 2
+
+    page.get_by_role("button", name="Log out").first.click()
+    page.wait_for_url(re.compile(r".*/login$"))
+    assert page.evaluate("() => caches.keys()") == []
+    assert kept_entries(page) == []
+
+
 def test_a_focus_session_ends_with_a_notification(app_page, live_server, users, clock):
     page = app_page
     log_in(page, live_server, users)
