@@ -141,6 +141,7 @@ def test_hostile_and_wrong_files_are_refused_with_a_reason(client, users, login)
         b"plain text": "This file is not a zip. Choose the .zip of a Day One JSON export (.zip).",
         zip_of({"notes.txt": "hello"}): "The zip holds no Journal.json: it is not a Day One JSON export.",
         zip_of({"../evil.json": "{}"}): "points outside its folder",
+        zip_of({"Journal.json": " " * (8 * 1024 * 1024)}): "that is a zip bomb, not an export",
         zip_of({"Journal.json": "{not json"}): "Journal.json is not valid JSON, so nothing was imported.",
         dayone_zip([]): "Nothing in this file can be imported. It holds no entries.",
         zip_of({"Journal.json": json.dumps({"entries": [dayone_entry("X", None, "x")]})}): "it has no creation date",
