@@ -25,6 +25,8 @@ MOOD_CATEGORIES = [
     ("Sad", "😢", -2),
     ("Angry", "😠", -2),
     ("Stressed", "😣", -1),
+    # Neither pleasant nor not: the mood an "okay" (3) score gets when no other is chosen.
+    ("Neutral", "😐", 0),
 ]
 
 MOOD_FACTORS = [

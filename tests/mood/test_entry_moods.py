@@ -149,3 +149,10 @@ def test_upgrade_turns_old_entry_moods_into_linked_moods_once(app, amy):
     assert moods_of(amy) == before
     assert mood_entries.moods_for_entry(amy.id, seven["_id"])[0]["_id"] == seven["_id"]
     assert category_id(moods[seven["_id"]]["category_name"]) == moods[seven["_id"]]["category_id"]
+
+
+def test_an_okay_score_in_the_editor_is_the_neutral_mood(client, amy):
+    entry_id = str(ObjectId())
+    client.post("/journal/new", data=editor_form(mood_score="3", entry_id=entry_id))
+    (mood,) = moods_of(amy)
+    assert (mood["category_name"], mood["valence"], mood["score"]) == ("Neutral", 0, 3)
