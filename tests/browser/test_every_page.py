@@ -35,7 +35,11 @@ NOT_PAGES = {
     "health.readyz",
     "exports.download",
     "journal.media_file",
+    "journal.new_draft_media",
+    "journal.edit_draft_media",
     "security.verify_email",
+    "pwa.service_worker",
+    "pwa.form_token",
 }
 SIGNED_OUT = ("/", "/login", "/register", "/reset", "/reset/sent", "/reset/" + "x" * 43, "/no-such-page")
 
@@ -109,6 +113,8 @@ def _a_lived_in_account(person) -> dict[str, str]:
         "day": today,
         "week_start": monday.isoformat(),
         "chart": "daily",
+        "kind": "categories",
+        "item_id": "1",
         "token": "x" * 43,
     }
 
@@ -130,6 +136,8 @@ def signed_in_pages(app, values: dict[str, str]) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
             continue
+        missing = set(rule.arguments) - set(values)
+        assert not missing, f"{rule.rule}: give {missing} a value in _a_lived_in_account, or name it in NOT_PAGES"
         paths.add(_PARAMETER.sub(lambda match: quote(values[match.group(2)], safe=""), rule.rule))
     return sorted(paths)
 
