@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, text
 from mindnotes import timeutil
 from mindnotes.extensions import db
 from mindnotes.jobs.deletion import delete_account
-from mindnotes.models import SecurityEvent, UserSession
+from mindnotes.models import UserSession
 from mindnotes.seed import seed_reference_data
 from tests.conftest import MIGRATIONS
 from tests.factories import UserFactory
@@ -49,16 +49,32 @@ def test_tag_and_export_ids_are_not_reused_either(sqlite_app):
 
 
 def test_upgrade_continues_after_the_highest_id_any_row_still_names(sqlite_app):
-    """An install erased under the old schema kept a row naming id 3: the next person is 4, not 3."""
+    """An install erased under the old schema kept a row naming id 3: the next person is 4, not 3.
+
+    The old schema is written in SQL: today's models name columns and tables it does not have yet."""
     flask_db_upgrade(sqlite_app, "security_0003")
     with sqlite_app.app_context():
-        seed_reference_data()
-        assert [new_person_id() for _ in range(3)] == [1, 2, 3]
-        delete_account(3)
-        db.session.execute(insert(SecurityEvent).values(user_id=3, kind="sign_in_failed", created_at=timeutil.utcnow()))
+        now = timeutil.utcnow()
+        for number in (1, 2, 3):
+            db.session.execute(
+                text(
+                    "INSERT INTO users (email, password_hash, display_name, timezone, created_at, is_active)"
+                    " VALUES (:email, 'x', '', 'UTC', :now, 1)"
+                ),
+                {"email": f"person{number}@example.com", "now": now},
+            )
+        db.session.execute(text("DELETE FROM users WHERE id = 3"))
+        db.session.execute(
+            text(
+                "INSERT INTO security_events (user_id, kind, created_at, ip, user_agent)"
+                " VALUES (3, 'sign_in_failed', :now, '', '')"
+            ),
+            {"now": now},
+        )
         db.session.commit()
     flask_db_upgrade(sqlite_app)
     with sqlite_app.app_context():
+        seed_reference_data()
         assert new_person_id() == 4
 
 
