@@ -86,3 +86,16 @@ def test_an_input_typed_as_html_stays_text(client, users, login):
     page = client.get(f"/journal/{entry['_id']}").get_data(as_text=True)
     body = page.split('<div class="entry-body">', 1)[1].split("</div>", 1)[0]
     assert body.count("<input") == 1 and '&lt;input type="text"' in body
+
+
+@not_on_mongomock("no $text operator")
+def test_a_snippet_deep_in_a_long_entry_is_plain_text_around_the_match(client, users, login):
+    user = users.make()
+    login(user)
+    filler = "Plain *filler* words for a long day.\n\n" * 300
+    write(user, title="Long", content=filler + "A [heron](https://birds.example/heron) **stood** still.\n\n" + filler)
+    page = client.get("/journal/", query_string={"q": "heron"}).get_data(as_text=True)
+    snippet = page.split('class="entry-row"', 1)[1].split("<p>", 1)[1].split("</p>", 1)[0]
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "A <mark>heron</mark> stood still." in snippet
+    assert_no_markup(snippet.replace("<mark>", "").replace("</mark>", ""))

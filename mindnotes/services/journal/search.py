@@ -32,6 +32,8 @@ SEARCH_CANDIDATES = 200
 SEARCH_READ_MAX = 1000
 SEARCH_WORDS_MAX = 10
 SNIPPET_RADIUS = 80
+# Markdown read around a match to make its snippet (whole lines).
+SNIPPET_SOURCE_RADIUS = 400
 # Entries of one month and day (all years) read for "on this day".
 ON_THIS_DAY_READ = 200
 # A quoted phrase: straight or curly quotes; an unclosed quote runs to the end.
@@ -209,12 +211,22 @@ def _matches(text: str, terms: list[str]) -> Iterator[re.Match[str]]:
 
 
 def snippet(text: str, terms: list[str]) -> str:
-    """A short stretch of `text` (Markdown, shown as plain text) around the first matched word."""
-    text = plain_text(text)
+    """A short stretch of `text` (Markdown, shown as plain text) around the first matched word.
+
+    Only the whole lines within SNIPPET_SOURCE_RADIUS characters of the match are
+    rendered, so a long entry's snippet costs what a short one's does.
+    """
     found = next(_matches(text, terms), None)
+    at = found.start() if found else 0
+    begin = text.rfind("\n", 0, max(0, at - SNIPPET_SOURCE_RADIUS)) + 1
+    finish = text.find("\n", at + SNIPPET_SOURCE_RADIUS)
+    finish = len(text) if finish == -1 else finish
+    plain = plain_text(text[begin:finish])
+    found = next(_matches(plain, terms), None)
     start = max(0, (found.start() if found else 0) - SNIPPET_RADIUS)
-    end = min(len(text), start + 2 * SNIPPET_RADIUS + 40)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    end = min(len(plain), start + 2 * SNIPPET_RADIUS + 40)
+    cut_before, cut_after = begin > 0 or start > 0, finish < len(text) or end < len(plain)
+    return ("…" if cut_before else "") + plain[start:end] + ("…" if cut_after else "")
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
