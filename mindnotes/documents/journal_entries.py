@@ -82,6 +82,16 @@ def with_old_mood(user_id: int) -> list[dict]:
     return list(collection(NAME).find({"user_id": user_id, "mood": {"$exists": True}}))
 
 
+def set_excerpt(user_id: int, entry_id: ObjectId, revision: int | None, excerpt: str) -> bool:
+    """Store a recomputed excerpt (a string: safe to `$set`) if the entry is still at `revision`.
+
+    The revision is not moved: an excerpt is derived from the text, which is unchanged,
+    so a form open on the entry still saves.
+    """
+    guard = {"_id": entry_id, "user_id": {"$eq": user_id}, "revision": {"$eq": revision}}
+    return collection(NAME).update_one(guard, {"$set": {"excerpt": excerpt}}).matched_count == 1
+
+
 def list_filter(
     keys_from: str | None = None,
     keys_before: str | None = None,

@@ -1,8 +1,10 @@
 """Entries shown as text: excerpts and snippets are the words a reader sees, task lists are checkboxes."""
 
+from mindnotes.documents import journal_entries
 from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.services.journal.markdown import plain_text
 from tests._mongo_lane import not_on_mongomock
+from tests.factories import make_entry
 from tests.journal.helpers import write
 
 MARKED_UP = (
@@ -99,3 +101,19 @@ def test_a_snippet_deep_in_a_long_entry_is_plain_text_around_the_match(client, u
     assert snippet.startswith("…") and snippet.endswith("…")
     assert "A <mark>heron</mark> stood still." in snippet
     assert_no_markup(snippet.replace("<mark>", "").replace("</mark>", ""))
+
+
+def test_refresh_excerpts_remakes_old_excerpts_once_and_leaves_revisions(app, users, runner):
+    first, second = users.make(), users.make()
+    old = make_entry(
+        first, content=MARKED_UP, excerpt="Day Highlight --- --- Mon Fresh start OpenStreetMap (https://…)"
+    )
+    current = write(first, content="Already **plain** here")
+    theirs = make_entry(second, content="[Link](https://example.org) text", excerpt="[Link](https://example.org) text")
+    result = runner.invoke(args=["journal", "refresh-excerpts"])
+    assert result.exit_code == 0 and "Remade 2 excerpts." in result.output
+    refreshed = journal_entries.get_entry(first.id, old["_id"])
+    assert refreshed["excerpt"] == SEEN and refreshed["revision"] == old["revision"]
+    assert journal_entries.get_entry(second.id, theirs["_id"])["excerpt"] == "Link text"
+    assert journal_entries.get_entry(first.id, current["_id"])["excerpt"] == "Already plain here"
+    assert "Remade 0 excerpts." in runner.invoke(args=["journal", "refresh-excerpts"]).output
