@@ -16,7 +16,7 @@ import pytest
 
 from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.services.overview.activity import record_activity
-from mindnotes.services.overview.patterns import MINIMUM_DAYS, patterns_for
+from mindnotes.services.overview.patterns import MINIMUM_DAYS, mood_before, patterns_for
 from tests.factories import make_focus_session, make_mood
 from tests.overview.helpers import add_entry, add_session, at
 
@@ -196,3 +196,17 @@ def test_weekday_and_writing_figures_past_the_minimum(users):
     assert groups(words)["No words"] == (1.0, 14, True)
     assert words["shown"]
     assert stored["days_with_mood"] == 28
+
+
+def test_the_mood_before_a_session_is_its_check_in_or_the_last_mood_of_the_three_hours_before():
+    moods = [{"score": 2, "felt_at": at("2026-10-05 06:00")}, {"score": 4, "felt_at": at("2026-10-05 08:30")}]
+    times = [mood["felt_at"] for mood in moods]
+
+    def started(text: str, checkin: dict | None = None) -> dict:
+        return {"started_at": at(text), "checkin": checkin}
+
+    assert mood_before(started("2026-10-05 09:00"), moods, times) == 4
+    assert mood_before(started("2026-10-05 08:00"), moods, times) == 2
+    assert mood_before(started("2026-10-05 09:00", {"before_score": 1}), moods, times) == 1
+    assert mood_before(started("2026-10-05 11:31"), moods, times) is None  # three hours and a minute after
+    assert mood_before(started("2026-10-05 05:59"), moods, times) is None  # nothing logged before it

@@ -9,6 +9,7 @@ than about the person. A day's mood is the average score (1 awful .. 5 great)
 of the moods logged that day; intensity never enters a figure.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -155,29 +156,31 @@ def _with_and_without(day_scores: dict[str, float], with_days: set[str], measure
     return {"with": with_value, "without": without, "effect": effect, "shown": shown}
 
 
-def mood_before(session: dict, moods_by_time: list[dict]) -> int | None:
-    """The mood a session started in: its check-in's, else the last mood logged in the hours before it."""
+def mood_before(session: dict, scored_by_time: list[dict], times: list) -> int | None:
+    """The mood a session started in: its check-in's, else the last mood logged in the hours before it.
+
+    `scored_by_time` are the moods with a score, earliest first, and `times` their `felt_at`.
+    """
     checked_in = (session.get("checkin") or {}).get("before_score")
     if checked_in is not None:
         return checked_in
     started = session["started_at"]
-    earlier = [
-        mood
-        for mood in moods_by_time
-        if mood.get("score") is not None and started - MOOD_BEFORE_WINDOW <= mood["felt_at"] <= started
-    ]
-    return earlier[-1]["score"] if earlier else None
+    last = bisect_right(times, started) - 1
+    if last < 0 or times[last] < started - MOOD_BEFORE_WINDOW:
+        return None
+    return scored_by_time[last]["score"]
 
 
 def completion_by_mood_before(sessions: list[dict], moods: list[dict]) -> dict:
     """The share of ended focus sessions (not breaks) completed, by the mood they started in."""
-    moods_by_time = sorted(moods, key=lambda mood: mood["felt_at"])
+    scored_by_time = sorted((mood for mood in moods if mood.get("score") is not None), key=lambda mood: mood["felt_at"])
+    times = [mood["felt_at"] for mood in scored_by_time]
     ended: dict[str, list[float]] = defaultdict(list)
     days: dict[str, set[str]] = defaultdict(set)
     for session in sessions:
         if session.get("session_type") in history.BREAK_TYPES:
             continue
-        score = mood_before(session, moods_by_time)
+        score = mood_before(session, scored_by_time, times)
         if score is None:
             continue
         label = _band(MOOD_BEFORE_GROUPS, score)
