@@ -1,4 +1,4 @@
-"""Looking back: the month calendar, a day's documents, and the insights charts."""
+"""Looking back: the month calendar, a day's documents, the insights charts, Patterns and the weekly reviews."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
