@@ -3,7 +3,6 @@
 from mindnotes.documents import journal_entries
 from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.services.journal.markdown import plain_text
-from tests._mongo_lane import not_on_mongomock
 from tests.factories import make_entry
 from tests.journal.helpers import write
 
@@ -45,7 +44,6 @@ def test_long_excerpt_is_cut_at_a_word_with_an_ellipsis(app, users):
     assert "*" not in entry["excerpt"]
 
 
-@not_on_mongomock("no $text operator")
 def test_search_snippet_is_plain_text_with_highlights_kept(client, users, login):
     user = users.make()
     login(user)
@@ -90,7 +88,6 @@ def test_an_input_typed_as_html_stays_text(client, users, login):
     assert body.count("<input") == 1 and '&lt;input type="text"' in body
 
 
-@not_on_mongomock("no $text operator")
 def test_a_snippet_deep_in_a_long_entry_is_plain_text_around_the_match(client, users, login):
     user = users.make()
     login(user)
