@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 
 from mindnotes.errors import NotFound
+from mindnotes.extensions import csrf
 from mindnotes.services import reminders
 from mindnotes.services.reminders.push import public_key
 from mindnotes.web import show_errors
@@ -91,6 +92,7 @@ def pause(token: str):
 
 
 @bp.post("/pause/<token>")
+@csrf.exempt  # the signed token is the proof; mail apps (RFC 8058) and notifications post it without a form
 def confirm_pause(token: str):
     if not reminders.pause_by_link(token):
         raise NotFound()

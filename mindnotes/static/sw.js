@@ -108,10 +108,26 @@ self.addEventListener("push", (event) => {
   );
 });
 
+// "Pause reminders" on a reminder pauses them in one click (the signed link takes a plain POST).
+async function pauseReminders(pauseUrl) {
+  const answer = await fetch(pauseUrl, {
+    method: "POST",
+    body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }),
+    credentials: "omit",
+  });
+  const title = answer.ok ? "Reminders paused" : "Reminders not paused";
+  const body = answer.ok ? "Turn them on again under Account → Reminders." : "Open MindNotes to pause them.";
+  return self.registration.showNotification(title, { body, icon: "/static/icons/icon-192.png" });
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const data = event.notification.data || {};
-  const target = event.action === "pause" ? data.pause_url : data.url || "/";
+  if (event.action === "pause" && data.pause_url) {
+    event.waitUntil(pauseReminders(data.pause_url).catch(() => self.clients.openWindow(data.pause_url)));
+    return;
+  }
+  const target = data.url || "/";
   event.waitUntil(
     self.clients.matchAll({ type: "window" }).then((windows) => {
       const open = windows.find((client) => new URL(client.url).pathname === target);

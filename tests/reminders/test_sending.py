@@ -101,3 +101,18 @@ def test_the_weekly_review_is_announced_once_it_is_ready(users):
     make_review(reader, now=datetime(2027, 4, 5, 0, 30, tzinfo=UTC))  # the next Monday's review is made
     assert run_job(datetime(2027, 4, 5, 7, 0, 5, tzinfo=UTC)) == 1
     assert [mail["Subject"] for mail in reminder_mails(reader)] == ["MindNotes: Your weekly review is ready"]
+
+
+def test_the_mail_apps_own_unsubscribe_button_pauses_in_one_click(app_factory, users):
+    writer = users.make(email="one-click@example.com")
+    remind(writer, SATURDAY_NOON, journal_on="y", journal_time="21:00")
+    assert run_job(datetime(2027, 3, 27, 21, 0, 5, tzinfo=UTC)) == 1
+    [mail] = reminder_mails(writer)
+    assert "".join(mail["List-Unsubscribe"].split()) == f"<{pause_link(mail)}>"  # unfolded
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # As a mail app sends it (RFC 8058): a bare POST, no session, no form token, with CSRF checks on.
+    mail_app = app_factory(WTF_CSRF_ENABLED=True).test_client()
+    answer = mail_app.post(path_of(pause_link(mail)), data={"List-Unsubscribe": "One-Click"})
+    assert answer.status_code == 200
+    assert plans.get_plan(writer.id)["paused"] is True

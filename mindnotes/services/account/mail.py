@@ -45,12 +45,15 @@ def external_url(endpoint: str, **values) -> str:
     return base.rstrip("/") + url_for(endpoint, **values)
 
 
-def send_mail(to: str, subject: str, body: str, link: str | None = None) -> None:
+def send_mail(to: str, subject: str, body: str, link: str | None = None, headers: dict | None = None) -> None:
+    """Send one plain-text message; `headers` adds more (e.g. List-Unsubscribe for reminders)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="mindnotes.local")
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     try:
         if current_app.config["MAIL_SERVER"]:

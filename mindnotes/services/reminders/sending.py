@@ -89,7 +89,9 @@ def deliver(user: User, plan: dict, slot: Slot) -> None:
                 f"{message['body']}\n\n{external_url(MESSAGES[slot.kind][2])}\n\n"
                 f"Pause these reminders with one click: {link}\n"
             )
-            send_mail(user.email, f"MindNotes: {message['title']}", body)
+            # RFC 8058: the mail app's own "unsubscribe" button pauses them in one click too.
+            one_click = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+            send_mail(user.email, f"MindNotes: {message['title']}", body, headers=one_click)
         except MailNotSent:
             current_app.logger.warning("Reminder mail to user %s not sent", user.id)
 
