@@ -10,7 +10,7 @@ import pytest
 from mindnotes import timeutil
 from mindnotes.documents import mood_entries
 from mindnotes.models.mood import OWN_ID_START
-from mindnotes.services.mood import mood_categories, mood_factors
+from mindnotes.services.mood import mood_categories, mood_factors, own
 from tests.exports.helpers import export_file, latest_export, run_jobs
 from tests.mood.helpers import category_id, factor_id, log, picker_data
 
@@ -163,3 +163,11 @@ def test_another_persons_own_mood_is_not_found_on_every_route(client, amy, users
     assert client.post("/mood/", data={"category": str(bens_category), "intensity": "5"}).status_code == 422
     assert "Bens mood" in names(ben) and "bens factor" in [factor.name for factor in mood_factors(ben.id)]
     assert "Bens mood" not in client.get("/mood/choices").get_data(as_text=True)
+
+
+def test_a_full_list_takes_no_more(client, amy, monkeypatch):
+    monkeypatch.setattr(own, "ITEMS_MAX", len(names(amy)) + 1)
+    first = client.post("/mood/choices/categories", data={"name": "Curious", "emoji": "🤔", "valence": "1"})
+    again = client.post("/mood/choices/categories", data={"name": "Silly", "emoji": "🙃", "valence": "1"})
+    assert (first.status_code, again.status_code) == (302, 422)
+    assert "rename or hide one instead" in again.get_data(as_text=True) and "Silly" not in names(amy)

@@ -14,8 +14,9 @@ with their own added ones after (UNION ALL).
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.exc import IntegrityError
 
-from mindnotes.errors import UserError
+from mindnotes.errors import Conflict, UserError
 from mindnotes.extensions import db
 from mindnotes.inputs import parse_int
 from mindnotes.models import MoodCategory, MoodCategoryChoice, MoodFactor, MoodFactorChoice
@@ -25,6 +26,8 @@ NAME_MAX = 40
 EMOJI_MAX = 16
 VALUE_MAX = 20
 VALUES_MIN, VALUES_MAX = 2, 6
+# How many moods (or factors) one person's list holds, the defaults included.
+ITEMS_MAX = 60
 CATEGORY_VALENCES = {-2: "very unpleasant", -1: "unpleasant", 0: "neutral", 1: "pleasant", 2: "very pleasant"}
 FACTOR_VALENCES = {1: "later values are better", 0: "neither", -1: "later values are worse"}
 
@@ -159,6 +162,23 @@ def _check_values(text: str, errors: dict) -> list[str]:
     return values
 
 
+def _check_room(items: list, adding: bool, errors: dict) -> None:
+    if adding and len(items) >= ITEMS_MAX:
+        errors["name"] = f"Your list holds {ITEMS_MAX} at most: rename or hide one instead."
+
+
+def _store(row_change, adding: bool) -> None:
+    """Commit the change; two adds at the same moment would take the same new id: the second is refused."""
+    try:
+        row_change()
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if not adding:
+            raise
+        raise Conflict("Something was added to your list at the same moment; please try again.") from error
+
+
 def save_category(user_id: int, category_id: int | None, form: dict) -> Category:
     """Add a category (`category_id` None) or change one of the person's; ChoiceInvalid lists every problem."""
     categories = categories_of(user_id, include_hidden=True)
@@ -167,15 +187,21 @@ def save_category(user_id: int, category_id: int | None, form: dict) -> Category
     name = _check_name(form.get("name", ""), others, errors)
     emoji = _check_emoji(form.get("emoji", ""), errors)
     valence = _check_valence(form.get("valence", ""), CATEGORY_VALENCES, errors)
+    _check_room(categories, category_id is None, errors)
     if errors:
         raise ChoiceInvalid(errors)
+    adding = category_id is None
     if category_id is None:
         category_id = max([OWN_ID_START - 1] + [category.id for category in categories]) + 1
-    row = _choice(MoodCategoryChoice, user_id, category_id)
-    row.name, row.emoji, row.valence = name, emoji, valence
-    if category_id >= OWN_ID_START and row.position is None:
-        row.position = len(categories)
-    db.session.commit()
+    saved_id = category_id
+
+    def change() -> None:
+        row = _choice(MoodCategoryChoice, user_id, saved_id)
+        row.name, row.emoji, row.valence = name, emoji, valence
+        if saved_id >= OWN_ID_START and row.position is None:
+            row.position = len(categories)
+
+    _store(change, adding)
     return next(category for category in categories_of(user_id, True) if category.id == category_id)
 
 
@@ -187,31 +213,41 @@ def save_factor(user_id: int, factor_id: int | None, form: dict) -> Factor:
     name = _check_name(form.get("name", ""), others, errors)
     valence = _check_valence(form.get("valence", ""), FACTOR_VALENCES, errors)
     values = _check_values(form.get("allowed_values", ""), errors)
+    _check_room(factors, factor_id is None, errors)
     if errors:
         raise ChoiceInvalid(errors)
+    adding = factor_id is None
     if factor_id is None:
         factor_id = max([OWN_ID_START - 1] + [factor.id for factor in factors]) + 1
-    row = _choice(MoodFactorChoice, user_id, factor_id)
-    row.name, row.valence, row.allowed_values = name, valence, values
-    if factor_id >= OWN_ID_START and row.position is None:
-        row.position = len(factors)
-    db.session.commit()
+    saved_id = factor_id
+
+    def change() -> None:
+        row = _choice(MoodFactorChoice, user_id, saved_id)
+        row.name, row.valence, row.allowed_values = name, valence, values
+        if saved_id >= OWN_ID_START and row.position is None:
+            row.position = len(factors)
+
+    _store(change, adding)
     return next(factor for factor in factors_of(user_id, True) if factor.id == factor_id)
 
 
-KINDS = {"categories": (MoodCategoryChoice, categories_of), "factors": (MoodFactorChoice, factors_of)}
+CHOICE_MODELS = {"categories": MoodCategoryChoice, "factors": MoodFactorChoice}
+
+
+def _listed(user_id: int, kind: str) -> list[Category] | list[Factor]:
+    """The person's categories or factors (`kind` "categories" or "factors"), hidden ones too."""
+    return categories_of(user_id, include_hidden=True) if kind == "categories" else factors_of(user_id, True)
 
 
 def item_of(user_id: int, kind: str, item_id: int) -> Category | Factor | None:
-    """The person's category or factor (`kind` "categories" or "factors"), hidden or not; None if not theirs."""
-    _model, listed = KINDS[kind]
-    return next((item for item in listed(user_id, include_hidden=True) if item.id == item_id), None)
+    """The person's category or factor, hidden or not; None if it is not theirs."""
+    return next((item for item in _listed(user_id, kind) if item.id == item_id), None)
 
 
 def move(user_id: int, kind: str, item_id: int, steps: int) -> bool:
     """Move the person's category or factor `steps` places (-1 up, +1 down); False if it is not theirs."""
-    model, listed = KINDS[kind]
-    ids = [item.id for item in listed(user_id, include_hidden=True)]
+    model = CHOICE_MODELS[kind]
+    ids = [item.id for item in _listed(user_id, kind)]
     if item_id not in ids:
         return False
     index = ids.index(item_id)
@@ -227,6 +263,6 @@ def set_hidden(user_id: int, kind: str, item_id: int, hidden: bool) -> bool:
     """Hide (or show again) the person's category or factor; False if it is not theirs."""
     if item_of(user_id, kind, item_id) is None:
         return False
-    _choice(KINDS[kind][0], user_id, item_id).hidden = hidden
+    _choice(CHOICE_MODELS[kind], user_id, item_id).hidden = hidden
     db.session.commit()
     return True
