@@ -159,7 +159,6 @@ def _problems_on(page, url: str, folder: Path) -> list[str]:
     smallest = page.evaluate(SMALLEST_CHART_TEXT)
     if smallest is not None and smallest < 11:
         problems.append(f"chart text drawn at {smallest:.1f} px (at least 11)")
-    page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
@@ -179,6 +178,7 @@ def _check(browser, live_server: str, paths, theme: str, sign_in_as: str | None)
         folder = ARTIFACTS / "every-page" / f"{'in' if sign_in_as else 'out'}-{theme}-{width}"
         folder.mkdir(parents=True, exist_ok=True)
         context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=theme, bypass_csp=True)
+        context.add_init_script(path=str(AXE))  # into every page before its own scripts (CSP bypassed)
         page = context.new_page()
         if sign_in_as:
             page.goto(f"{live_server}/login")
