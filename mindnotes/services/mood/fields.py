@@ -14,7 +14,8 @@ pleasant or unpleasant one (valence +1/-1) is good/bad (4/2), or great/awful
 3 or less. "Stressed, 9 of 10" is an awful moment, not a great day.
 
 Everything that writes a mood document (the picker, the journal editor's mood
-control, the importers, the backfill job) builds it with `mood_document_fields`.
+control, the focus check-in, the importers) builds it with `mood_document_fields`;
+`flask mood upgrade` gives moods stored before scores theirs with `score_from`.
 """
 
 from datetime import datetime

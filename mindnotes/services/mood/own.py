@@ -45,12 +45,8 @@ class Category:
     name: str
     emoji: str
     valence: int
-    position: int
+    position: int | None
     hidden: bool
-
-    @property
-    def is_own(self) -> bool:
-        return self.id >= OWN_ID_START
 
 
 @dataclass
@@ -59,12 +55,8 @@ class Factor:
     name: str
     valence: int
     allowed_values: list[str]
-    position: int
+    position: int | None
     hidden: bool
-
-    @property
-    def is_own(self) -> bool:
-        return self.id >= OWN_ID_START
 
 
 def _sorted(items: list, default_order) -> list:
