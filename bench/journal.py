@@ -154,7 +154,8 @@ def search_times_in_turn(client, databases: dict[str, Database]) -> dict[str, li
 
 def main() -> None:
     rng = random.Random(7)
-    with bench_app(WTF_CSRF_ENABLED=False) as app:
+    # Seeding 245,000 entries on a busy machine: one insert of 5,000 may take longer than the app allows a reply.
+    with bench_app(WTF_CSRF_ENABLED=False, MONGO_SOCKET_TIMEOUT_MS=600_000) as app:
         people, user_ids = {}, {}
         for label, count in (("large", LARGE), ("small", SMALL)):
             user = register_user(f"{label}@example.com", PASSWORD, label, "UTC")
