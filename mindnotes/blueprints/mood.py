@@ -188,10 +188,6 @@ def year():
 
 
 # Your own moods: categories and factors. `kind` is "categories" or "factors".
-CHOICE_KINDS = {
-    "categories": (own.save_category, own.CATEGORY_VALENCES),
-    "factors": (own.save_factor, own.FACTOR_VALENCES),
-}
 
 
 def _choices_page(status: int = 200, adding: str = "", typed: dict | None = None, errors: dict | None = None):
@@ -208,10 +204,9 @@ def _choices_page(status: int = 200, adding: str = "", typed: dict | None = None
     ), status
 
 
-def _kind_or_404(kind: str) -> tuple:
-    if kind not in CHOICE_KINDS:
+def _kind_or_404(kind: str) -> None:
+    if kind not in own.VALENCES:
         abort(404)
-    return CHOICE_KINDS[kind]
 
 
 def _own_item(kind: str, item_id: int):
@@ -230,9 +225,9 @@ def choices():
 @bp.post("/choices/<kind>")
 @login_required
 def add_choice(kind: str):
-    save, _valences = _kind_or_404(kind)
+    _kind_or_404(kind)
     try:
-        item = save(current_user.id, None, request.form)
+        item = own.save(current_user.id, kind, None, request.form)
     except own.ChoiceInvalid as error:
         return _choices_page(error.status, adding=kind, typed=request.form, errors=error.errors)
     flash(f"Added {item.name}.", "success")
@@ -246,7 +241,7 @@ def _edit_page(kind: str, item, typed: dict, errors: dict | None = None, status:
         item=item,
         typed=typed,
         errors=errors or {},
-        valences=CHOICE_KINDS[kind][1],
+        valences=own.VALENCES[kind],
     ), status
 
 
@@ -263,10 +258,10 @@ def edit_choice(kind: str, item_id: int):
 @bp.post("/choices/<kind>/<id:item_id>")
 @login_required
 def update_choice(kind: str, item_id: int):
-    save, _valences = _kind_or_404(kind)
+    _kind_or_404(kind)
     item = _own_item(kind, item_id)
     try:
-        saved = save(current_user.id, item.id, request.form)
+        saved = own.save(current_user.id, kind, item.id, request.form)
     except own.ChoiceInvalid as error:
         return _edit_page(kind, item, request.form, error.errors, error.status)
     flash(f"Saved {saved.name}. Moods logged before keep the name they had.", "success")

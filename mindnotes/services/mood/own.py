@@ -30,6 +30,7 @@ VALUES_MIN, VALUES_MAX = 2, 6
 ITEMS_MAX = 60
 CATEGORY_VALENCES = {-2: "very unpleasant", -1: "unpleasant", 0: "neutral", 1: "pleasant", 2: "very pleasant"}
 FACTOR_VALENCES = {1: "later values are better", 0: "neither", -1: "later values are worse"}
+VALENCES = {"categories": CATEGORY_VALENCES, "factors": FACTOR_VALENCES}
 
 
 class ChoiceInvalid(UserError):
@@ -171,56 +172,33 @@ def _store(row_change, adding: bool) -> None:
         raise Conflict("Something was added to your list at the same moment; please try again.") from error
 
 
-def save_category(user_id: int, category_id: int | None, form: dict) -> Category:
-    """Add a category (`category_id` None) or change one of the person's; ChoiceInvalid lists every problem."""
-    categories = categories_of(user_id, include_hidden=True)
+def save(user_id: int, kind: str, item_id: int | None, form: dict) -> Category | Factor:
+    """Add a category or factor (`item_id` None) or change one of the person's; ChoiceInvalid lists every problem."""
+    items = _listed(user_id, kind)
     errors: dict[str, str] = {}
-    others = [category for category in categories if category.id != category_id]
-    name = _check_name(form.get("name", ""), others, errors)
-    emoji = _check_emoji(form.get("emoji", ""), errors)
-    valence = _check_valence(form.get("valence", ""), CATEGORY_VALENCES, errors)
-    _check_room(categories, category_id is None, errors)
+    others = [item for item in items if item.id != item_id]
+    fields: dict = {"name": _check_name(form.get("name", ""), others, errors)}
+    fields["valence"] = _check_valence(form.get("valence", ""), VALENCES[kind], errors)
+    if kind == "categories":
+        fields["emoji"] = _check_emoji(form.get("emoji", ""), errors)
+    else:
+        fields["allowed_values"] = _check_values(form.get("allowed_values", ""), errors)
+    _check_room(items, item_id is None, errors)
     if errors:
         raise ChoiceInvalid(errors)
-    adding = category_id is None
-    if category_id is None:
-        category_id = max([OWN_ID_START - 1] + [category.id for category in categories]) + 1
-    saved_id = category_id
+    saved_id = item_id if item_id is not None else max([OWN_ID_START - 1] + [item.id for item in items]) + 1
 
     def change() -> None:
-        row = _choice(MoodCategoryChoice, user_id, saved_id)
-        row.name, row.emoji, row.valence = name, emoji, valence
+        row = _choice(CHOICE_MODELS[kind], user_id, saved_id)
+        for name, value in fields.items():
+            setattr(row, name, value)
         if saved_id >= OWN_ID_START and row.position is None:
-            row.position = len(categories)
+            row.position = len(items)
 
-    _store(change, adding)
-    return next(category for category in categories_of(user_id, True) if category.id == category_id)
-
-
-def save_factor(user_id: int, factor_id: int | None, form: dict) -> Factor:
-    """Add a factor (`factor_id` None) or change one of the person's; ChoiceInvalid lists every problem."""
-    factors = factors_of(user_id, include_hidden=True)
-    errors: dict[str, str] = {}
-    others = [factor for factor in factors if factor.id != factor_id]
-    name = _check_name(form.get("name", ""), others, errors)
-    valence = _check_valence(form.get("valence", ""), FACTOR_VALENCES, errors)
-    values = _check_values(form.get("allowed_values", ""), errors)
-    _check_room(factors, factor_id is None, errors)
-    if errors:
-        raise ChoiceInvalid(errors)
-    adding = factor_id is None
-    if factor_id is None:
-        factor_id = max([OWN_ID_START - 1] + [factor.id for factor in factors]) + 1
-    saved_id = factor_id
-
-    def change() -> None:
-        row = _choice(MoodFactorChoice, user_id, saved_id)
-        row.name, row.valence, row.allowed_values = name, valence, values
-        if saved_id >= OWN_ID_START and row.position is None:
-            row.position = len(factors)
-
-    _store(change, adding)
-    return next(factor for factor in factors_of(user_id, True) if factor.id == factor_id)
+    _store(change, adding=item_id is None)
+    saved = item_of(user_id, kind, saved_id)
+    assert saved is not None  # just stored, in the person's own list
+    return saved
 
 
 CHOICE_MODELS = {"categories": MoodCategoryChoice, "factors": MoodFactorChoice}
