@@ -43,7 +43,9 @@ from mindnotes.services.imports.writing import (
     FAILED_MESSAGE,
     ImportFailed,
     ImportReport,
+    Person,
     Progress,
+    Someone,
     Written,
     batches,
     copy_media,
@@ -143,7 +145,7 @@ def _media(files: MediaFiles | None, refs: list[Media], photo: bool, cap: int) -
     return found
 
 
-def check_item(user: User, source: Source, item: Item, files: MediaFiles | None, now: datetime) -> Checked:
+def check_item(user: Someone, source: Source, item: Item, files: MediaFiles | None, now: datetime) -> Checked:
     """The item as a MindNotes entry, or why it cannot be one."""
     checked = Checked(item.name, _source_id(source, item.original_id), _digest(item))
     if item.problem:
@@ -173,7 +175,7 @@ def check_item(user: User, source: Source, item: Item, files: MediaFiles | None,
     return checked
 
 
-def checked_items(user: User, source: Source, upload: Upload) -> Iterator[Checked]:
+def checked_items(user: Someone, source: Source, upload: Upload) -> Iterator[Checked]:
     """Every item of the file, checked, in file order; a second item with an id already seen is skipped."""
     now = timeutil.utcnow()
     files = MediaFiles(upload.archive, upload.members) if upload.archive is not None else None
@@ -188,7 +190,7 @@ def checked_items(user: User, source: Source, upload: Upload) -> Iterator[Checke
         yield checked
 
 
-def with_stored(user: User, checked: Iterator[Checked]) -> Iterator[tuple[Checked, dict | None]]:
+def with_stored(user: Someone, checked: Iterator[Checked]) -> Iterator[tuple[Checked, dict | None]]:
     """Each checked item with the entry an earlier import made of it (or None), looked up a batch at a time."""
     for batch in batches(checked):
         ids = [c.source_id for c in batch if c.fields is not None]
@@ -230,7 +232,9 @@ class _Writing:
     media_over_cap: int = 0
 
 
-def _create(user: User, archive: zipfile.ZipFile | None, checked: Checked, state: _Writing, written: Written) -> bool:
+def _create(
+    user: Someone, archive: zipfile.ZipFile | None, checked: Checked, state: _Writing, written: Written
+) -> bool:
     """Write one new entry with its photos and voice notes; False when the plan's entry limit stopped it."""
     assert checked.fields is not None
     fields = {**checked.fields, "tag_ids": tag_ids(user, checked.tag_names, state.tags, written)}
@@ -259,7 +263,7 @@ def _create(user: User, archive: zipfile.ZipFile | None, checked: Checked, state
     return True
 
 
-def _update(user: User, stored: dict, checked: Checked, state: _Writing, written: Written) -> None:
+def _update(user: Someone, stored: dict, checked: Checked, state: _Writing, written: Written) -> None:
     """The entry imported before takes the edited item's fields (its earlier text is kept as a version)."""
     assert checked.fields is not None
     fields = {**checked.fields, "tag_ids": tag_ids(user, checked.tag_names, state.tags, written)}
@@ -278,22 +282,23 @@ def import_upload(
 ) -> ImportReport:
     """Import the file (as previewed); ImportRefused says why not. A failure takes back the new entries."""
     source = source_for(source_key)
+    person = Person.of(user)
     report = ImportReport()
     written = Written()
-    state = _Writing({name.casefold(): tag_id for tag_id, name in tag_names(user.id).items()})
+    state = _Writing({name.casefold(): tag_id for tag_id, name in tag_names(person.id).items()})
     steps = Progress(total, progress)
     with opened(source, path) as upload:
         try:
-            for checked, stored in with_stored(user, checked_items(user, source, upload)):
+            for checked, stored in with_stored(person, checked_items(person, source, upload)):
                 steps.step()
-                _write_one(user, upload.archive, checked, stored, update, state, written, report)
+                _write_one(person, upload.archive, checked, stored, update, state, written, report)
         except ImportRefused:
-            take_back(user, written)
+            take_back(person, written)
             raise
         except Exception as error:
-            take_back(user, written)
+            take_back(person, written)
             raise ImportFailed(FAILED_MESSAGE) from error
-    refresh_analytics(user.id)
+    refresh_analytics(person.id)
     report.skipped += _report_lines(state)
     return report
 

@@ -54,6 +54,26 @@ class ImportReport:
         return text
 
 
+@dataclass(frozen=True)
+class Person:
+    """The importing person as the services use them (id and zone), read once.
+
+    A `User` is expired by every commit, so each entry written would read it
+    again: a query, and memory that grows with the import.
+    """
+
+    id: int
+    timezone: str
+
+    @classmethod
+    def of(cls, user: User) -> "Person":
+        return cls(user.id, user.timezone)
+
+
+# What the helpers below and the services they call read of a person: `id` and `timezone`.
+Someone = User | Person
+
+
 @dataclass
 class Written:
     """What the import has written so far (ids and figures, not whole documents), to take back on failure."""
@@ -88,7 +108,7 @@ class Progress:
             self.report(min(100, self.done * 100 // self.total))
 
 
-def tag_ids(user: User, names: list[str], known: dict[str, int], written: Written) -> list[int]:
+def tag_ids(user: Someone, names: list[str], known: dict[str, int], written: Written) -> list[int]:
     """The person's tag ids for `names`, making the tags they do not have yet."""
     ids = []
     for name in names:
@@ -100,7 +120,7 @@ def tag_ids(user: User, names: list[str], known: dict[str, int], written: Writte
     return sorted(set(ids))
 
 
-def copy_media(user: User, archive: zipfile.ZipFile, items: list[dict], written: Written) -> list[dict]:
+def copy_media(user: Someone, archive: zipfile.ZipFile, items: list[dict], written: Written) -> list[dict]:
     """Copy each media file under a new server-made name; returns the items pointing at them."""
     copied = []
     for item in items:
@@ -130,7 +150,7 @@ def count_session(user_id: int, session: dict, sign: int) -> None:
         )
 
 
-def take_back(user: User, written: Written) -> None:
+def take_back(user: Someone, written: Written) -> None:
     """Remove what a failed import wrote: documents, day totals, plan slots, files."""
     db.session.rollback()
     for session in written.sessions:
