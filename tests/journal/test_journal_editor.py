@@ -242,3 +242,13 @@ def test_another_persons_draft_files_are_not_found(app, client, users, login):
     assert client.post(f"/journal/new/draft-media/{name}/remove", data=form()).status_code == 404
     assert client.get("/journal/new/draft-media/..%2F..%2Fsecret").status_code == 404
     assert draft_files(app, owner) == [name]
+
+
+def test_an_unreadable_position_is_refused_beside_the_place(client, users, login):
+    user = users.make()
+    login(user)
+    response = client.post("/journal/new", data=form(latitude="45", longitude="²"))
+    assert response.status_code == 422
+    place = response.get_data(as_text=True).split('<fieldset class="place-picker">', 1)[1].split("</fieldset>", 1)[0]
+    assert "Give the longitude as a number from -180 to 180." in place
+    assert stored(user) == []
