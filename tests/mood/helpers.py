@@ -10,6 +10,9 @@ from mindnotes.extensions import db
 from mindnotes.models import MoodCategory, MoodFactor
 from mindnotes.services.mood import MoodForm, log_mood
 
+# 13:00 on Tuesday 10 March 2026 in Paris: the clock of the `amy` fixture (conftest.py).
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
 
 def category_id(name: str) -> int:
     return db.session.scalar(select(MoodCategory.id).where(MoodCategory.name == name))

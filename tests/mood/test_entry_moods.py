@@ -2,23 +2,11 @@
 
 from datetime import UTC, datetime
 
-import pytest
 from bson import ObjectId
 
-from mindnotes import timeutil
 from mindnotes.documents import collection, daily_activity_logs, journal_entries, mood_entries
 from tests.factories import make_entry
-from tests.mood.helpers import category_id, picker_data
-
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def amy(users, login, monkeypatch):
-    monkeypatch.setattr(timeutil, "utcnow", lambda: NOW)
-    person = users.make(email="amy@example.com", timezone="Europe/Paris")
-    login(person)
-    return person
+from tests.mood.helpers import NOW, category_id, picker_data
 
 
 def editor_form(**overrides) -> dict:

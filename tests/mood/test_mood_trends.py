@@ -1,24 +1,12 @@
 """Mood trends: figures checked against numbers worked out by hand, drawn as SVG with text alternatives."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
-from mindnotes import timeutil
 from mindnotes.services.mood import trends as mood_trends
 from tests.mood.helpers import log
-
-# 13:00 on Tuesday 10 March 2026 in Paris.
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def amy(users, login, monkeypatch):
-    monkeypatch.setattr(timeutil, "utcnow", lambda: NOW)
-    person = users.make(email="amy@example.com", timezone="Europe/Paris")
-    login(person)
-    return person
 
 
 @pytest.fixture

@@ -3,27 +3,19 @@
 import csv
 import io
 import zipfile
-from datetime import UTC, datetime
 
 import pytest
 
-from mindnotes import timeutil
 from mindnotes.documents import mood_entries
 from mindnotes.models.mood import OWN_ID_START
 from mindnotes.services.mood import mood_categories, mood_factors, own
 from tests.exports.helpers import export_file, latest_export, run_jobs
 from tests.mood.helpers import category_id, factor_id, log, picker_data
 
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
-
-@pytest.fixture
-def amy(users, login, monkeypatch, app, tmp_path):
-    monkeypatch.setattr(timeutil, "utcnow", lambda: NOW)
+@pytest.fixture(autouse=True)
+def file_folders(app, tmp_path):
     app.config.update(UPLOAD_DIR=str(tmp_path / "uploads"), EXPORT_DIR=str(tmp_path / "exports"))
-    person = users.make(email="amy@example.com", timezone="Europe/Paris")
-    login(person)
-    return person
 
 
 def names(user) -> list[str]:
