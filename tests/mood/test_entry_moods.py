@@ -125,7 +125,9 @@ def test_upgrade_turns_old_entry_moods_into_linked_moods_once(app, amy):
     assert (moods[seven["_id"]]["score"], moods[two["_id"]]["score"]) == (4, 1)
     assert (moods[two["_id"]]["category_name"], moods[seven["_id"]]["category_name"]) == ("Sad", "Calm")
     for entry in (seven, two):
-        assert "mood" not in journal_entries.get_entry(amy.id, entry["_id"])
+        stored = journal_entries.get_entry(amy.id, entry["_id"])
+        assert "mood" not in stored and stored["entry_date"] == entry["entry_date"]
+        assert isinstance(stored["created_at"], datetime) and stored["title"] == entry["title"]
     # An entry whose old field was empty gets no mood (nx-27017 cannot find a null field to drop; nothing reads it).
     assert mood_entries.moods_for_entry(amy.id, empty["_id"]) == []
     # A trashed entry keeps its old mood until it is restored and the upgrade runs again.

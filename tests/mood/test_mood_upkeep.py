@@ -37,6 +37,8 @@ def test_upgrade_scores_old_moods_from_valence_and_intensity_and_runs_twice_safe
     assert first.exit_code == 0 and "Scored 3 moods; linked 0 entries" in first.output
     assert scores_of(amy) == {"Stressed": 1, "Calm": 4, "Joyful": 4}
     assert scores_of(ben) == {"Sad": 3}
+    for mood in collection("mood_entries").find({"user_id": amy.id}):
+        assert type(mood["score"]) is int and isinstance(mood["felt_at"], datetime)
     run_jobs()
     # The day is recounted from the scores: 1 + 4 + 4, not the intensities' 17.
     day = daily_activity_logs.get_day(amy.id, "2026-03-09")
