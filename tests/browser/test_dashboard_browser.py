@@ -62,7 +62,7 @@ def test_calendar_month_navigation_and_a_chosen_day(page, live_server, person):
     expect(page.locator("#calendar-heading")).to_have_text(heading)
 
     today_cell = page.locator('a.calendar-day[aria-current="date"]')
-    assert "1 entry" in today_cell.get_attribute("aria-label")
+    expect(today_cell).to_have_accessible_name(re.compile(r"\b1 entry\b"))
     today_cell.click()
     detail = page.locator("#day-detail")
     expect(detail.get_by_text("Evening notes, 0 days ago")).to_be_visible()
