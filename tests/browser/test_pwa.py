@@ -161,6 +161,36 @@ def test_an_entry_written_offline_is_saved_once_when_back_online(app_page, live_
     assert len(stored_titled(writer.id, "Written on the train")) == 1
 
 
+def test_an_offline_entry_the_server_refuses_comes_back_to_the_editor(app_page, live_server, users):
+    page = app_page
+    log_in(page, live_server, users)
+    writer = User.query.filter_by(email="writer@example.com").one()
+    wait_for_service_worker(page)
+    page.goto(f"{live_server}/journal/new")
+    page.context.set_offline(True)
+    page.get_by_label("Title").fill("From the future")
+    page.get_by_label("Entry (Markdown)").fill("Words that must not be lost.")
+    page.locator("summary", has_text="Details").click()
+    page.get_by_label("Date and time").fill("2999-01-01T10:00")
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("Saved on this device, will sync").wait_for()
+
+    page.context.set_offline(False)
+    page.get_by_text("cannot be in the future").wait_for(timeout=15000)
+    [kept] = kept_entries(page)
+    assert stored_titled(writer.id, "From the future") == []
+
+    page.goto(f"{live_server}/journal/new")
+    page.get_by_text("This entry, written offline, was not saved").wait_for()
+    assert page.get_by_label("Entry (Markdown)").input_value() == "Words that must not be lost."
+    page.get_by_label("Date and time").fill("2026-01-01T10:00")
+    page.get_by_role("button", name="Save entry").click()
+    page.wait_for_url(re.compile(r".*/journal/[0-9a-f]{24}$"))
+    [stored] = stored_titled(writer.id, "From the future")
+    assert str(stored["_id"]) == kept["id"]
+    assert kept_entries(page) == []
+
+
 def test_logging_out_leaves_nothing_private_in_the_browser(app_page, live_server, users):
     page = app_page
     log_in(page, live_server, users)

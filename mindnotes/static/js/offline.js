@@ -94,8 +94,12 @@
   }
 
   async function sendKeptEntries() {
-    const kept = await keptEntries();
+    const all = await keptEntries();
+    const kept = all.filter((entry) => !entry.problem); // refused ones wait to be corrected
     if (kept.length === 0 || !navigator.onLine) {
+      if (all.length && !document.querySelector("form[data-offline-entry]")) {
+        say(`${entries(all.length)} written offline could not be saved: open New entry to correct it.`);
+      }
       return;
     }
     say(`Syncing ${entries(kept.length)} written on this device…`);
@@ -118,11 +122,16 @@
       } else if (response.status >= 500) {
         break; // the server is in trouble: try again when the page is next opened online
       } else {
-        problems.push(refusal(await response.text()));
+        const problem = refusal(await response.text());
+        problems.push(problem);
+        await keep({ ...entry, problem });
       }
     }
     if (problems.length) {
-      say(`Saved ${entries(saved)}. Not saved yet, kept on this device: ${problems.join("; ")}.`);
+      say(
+        `Saved ${entries(saved)}. Not saved, kept on this device: ${problems.join("; ")}. ` +
+          "Open New entry to correct it.",
+      );
     } else if (saved === kept.length) {
       say(`Saved: ${entries(saved)} written offline ${saved === 1 ? "is" : "are"} in your journal.`);
     } else {
@@ -133,30 +142,69 @@
   function sendWhenFree() {
     const send = () => sendKeptEntries().catch(() => undefined); // still offline: try on the next "online"
     if (navigator.locks) {
-      navigator.locks.request("mindnotes-offline-sync", { ifAvailable: true }, (lock) => (lock ? send() : null));
-    } else {
-      send();
+      return navigator.locks.request("mindnotes-offline-sync", { ifAvailable: true }, (lock) => (lock ? send() : null));
     }
+    return send();
   }
 
   document.addEventListener("submit", (event) => {
     const form = event.target;
     const plainSave = !event.submitter || !event.submitter.hasAttribute("formaction");
     const signedIn = Boolean(script.dataset.person);
-    if (navigator.onLine || !form.hasAttribute("data-offline-entry") || !plainSave || !signedIn || !window.indexedDB) {
+    if (!form.hasAttribute("data-offline-entry") || !plainSave || !signedIn || !window.indexedDB) {
+      return;
+    }
+    if (navigator.onLine) {
+      forgetReopened(form);
       return;
     }
     event.preventDefault();
     keepForLater(form).catch(() => say("This browser could not keep the entry; copy your text somewhere safe."));
   });
 
+  // An entry the server refused (a date in the future, too long…) goes back into the editor with
+  // its reason, under its own id, for the person to correct and save; it leaves the device then.
+  async function reopenRefused(form) {
+    const refused = (await keptEntries()).find((entry) => entry.problem);
+    if (!refused) {
+      return;
+    }
+    const values = new Map();
+    refused.fields.forEach(([name, value]) => values.set(name, [...(values.get(name) || []), value]));
+    for (const field of form.elements) {
+      if (!field.name || field.name === "csrf_token" || field.type === "file") {
+        continue;
+      }
+      const kept = values.get(field.name) || [];
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = kept.includes(field.value);
+      } else if (kept.length) {
+        field.value = kept[0];
+      }
+    }
+    // The field at fault may sit in a closed disclosure: show every one that holds fields.
+    form.querySelectorAll("details").forEach((box) => {
+      box.open = box.open || Boolean(box.querySelector("input, select, textarea"));
+    });
+    say(`This entry, written offline, was not saved: ${refused.problem}. Correct it and save it again.`);
+  }
+
+  // Saved from the editor (online), a reopened entry leaves the device: the page answers from now on.
+  function forgetReopened(form) {
+    const id = form.elements.entry_id && form.elements.entry_id.value;
+    if (id) {
+      forget(id).catch(() => undefined);
+    }
+  }
+
   window.addEventListener("online", sendWhenFree);
   document.addEventListener("DOMContentLoaded", () => {
     if (!window.indexedDB || !script.dataset.person) {
       return;
     }
+    const editor = document.querySelector("form[data-offline-entry]");
     if (navigator.onLine) {
-      sendWhenFree();
+      sendWhenFree().then(() => editor && reopenRefused(editor).catch(() => undefined));
     } else {
       keptEntries().then((kept) => {
         if (kept.length) {
