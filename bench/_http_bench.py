@@ -137,7 +137,8 @@ def people(app) -> dict:
 
 
 def main() -> None:
-    with bench_app() as app:
+    # Seeding 10,000 entries in one insert can outlast the default 30 s reply time on a busy machine.
+    with bench_app(MONGO_SOCKET_TIMEOUT_MS=600_000) as app:
         made = people(app)
         env = {
             **os.environ,
