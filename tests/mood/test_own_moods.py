@@ -163,3 +163,52 @@ def test_a_full_list_takes_no_more(client, amy, monkeypatch):
     again = client.post("/mood/choices/categories", data={"name": "Silly", "emoji": "🙃", "valence": "1"})
     assert (first.status_code, again.status_code) == (302, 422)
     assert "rename or hide one instead" in again.get_data(as_text=True) and "Silly" not in names(amy)
+
+
+def exported_json(client, person) -> bytes:
+    assert client.post("/account/exports/", data={"format": "json", "scope": "moods"}).status_code == 302
+    run_jobs()
+    return export_file(latest_export(person).id).read_bytes()
+
+
+def imported(client, archive: bytes) -> str:
+    files = {"archive": (io.BytesIO(archive), "export.zip")}
+    response = client.post("/account/exports/import", data=files, content_type="multipart/form-data")
+    assert response.status_code == 302
+    run_jobs()
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_own_and_renamed_moods_come_back_by_their_names_in_an_import(client, amy, users, login):
+    client.post(
+        f"/mood/choices/categories/{category_id('Calm')}", data={"name": "Peaceful", "emoji": "🕊", "valence": "1"}
+    )
+    client.post("/mood/choices/categories", data={"name": "Hopeful", "emoji": "🌱", "valence": "1"})
+    hopeful = next(category.id for category in mood_categories(amy.id) if category.name == "Hopeful")
+    client.post("/mood/", data={"category": str(hopeful), "intensity": "6", "felt_at": "2026-03-09T08:00"})
+    client.post("/mood/", data=picker_data("Calm", 5, felt_at="2026-03-09T09:00"))
+    archive = exported_json(client, amy)
+
+    # Cleo has a Hopeful of her own and a Peaceful under another default: each mood lands on hers.
+    cleo = users.make(email="cleo@example.com", timezone="Europe/Paris")
+    login(cleo)
+    client.post("/mood/choices/categories", data={"name": "Hopeful", "emoji": "🌻", "valence": "2"})
+    client.post(
+        f"/mood/choices/categories/{category_id('Content')}", data={"name": "Peaceful", "emoji": "🙂", "valence": "1"}
+    )
+    imported(client, archive)
+    copies = {mood["category_name"]: mood for mood in mood_entries.page_of_moods(cleo.id, None, None, None, None, 9)}
+    cleos = {category.name: category.id for category in mood_categories(cleo.id)}
+    assert {name: mood["category_id"] for name, mood in copies.items()} == {
+        "Hopeful": cleos["Hopeful"],
+        "Peaceful": category_id("Content"),
+    }
+    assert (copies["Hopeful"]["score"], copies["Hopeful"]["intensity"]) == (4, 6)
+
+    # Dan has neither: nothing is imported, and the answer says why.
+    dan = users.make(email="dan@example.com", timezone="Europe/Paris")
+    login(dan)
+    files = {"archive": (io.BytesIO(archive), "export.zip")}
+    refused = client.post("/account/exports/import", data=files, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "its mood is not one of the moods" in refused.get_data(as_text=True)
+    assert mood_entries.page_of_moods(dan.id, None, None, None, None, 9) == []

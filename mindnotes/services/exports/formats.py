@@ -57,8 +57,9 @@ from sqlalchemy import select
 from mindnotes import timeutil
 from mindnotes.documents import history
 from mindnotes.extensions import db
-from mindnotes.models import ExportRequest, FocusProgram, MoodCategory, Tag, User
+from mindnotes.models import ExportRequest, FocusProgram, Tag, User
 from mindnotes.services.journal.tags import tag_names
+from mindnotes.services.mood.own import categories_of
 
 FORMAT_NAME = "mindnotes-export"
 FORMAT_VERSION = 1
@@ -157,9 +158,8 @@ class _ZipMedia:
 
 def _reference(user_id: int, used: dict[str, set]) -> dict:
     tags = db.session.scalars(select(Tag).where(Tag.user_id == user_id, Tag.id.in_(used["tags"])).order_by(Tag.id))
-    categories = db.session.scalars(
-        select(MoodCategory).where(MoodCategory.id.in_(used["mood_categories"])).order_by(MoodCategory.id)
-    )
+    # The person's own names (a renamed default, their own moods), as an import into their account matches them.
+    categories = [c for c in categories_of(user_id, include_hidden=True) if c.id in used["mood_categories"]]
     programs = db.session.scalars(
         select(FocusProgram).where(FocusProgram.id.in_(used["focus_programs"])).order_by(FocusProgram.id)
     )

@@ -250,7 +250,7 @@ def _plan(user: User, kind: str, doc: dict, header: Header, media: MediaFiles, h
 
 def planned_documents(user: User, archive: zipfile.ZipFile, header: Header) -> Iterator[Planned]:
     """Each document of the export in file order: checked and prepared, or skipped with its reason."""
-    here = rules.ThisServer.load()
+    here = rules.ThisServer.load(user.id)
     media = MediaFiles(archive, header.members)
     numbers = dict.fromkeys(DOCUMENT_LISTS, 0)
     for key, doc in _members(archive):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from mindnotes import timeutil
 from mindnotes.extensions import db
-from mindnotes.models import DailyPrompt, FocusProgram, MoodCategory, MoodFactor, User
+from mindnotes.models import DailyPrompt, FocusProgram, User
 from mindnotes.services import focus, journal, mood
 from mindnotes.services.focus import checkin as focus_checkin
 from mindnotes.services.imports.media import MediaFiles
@@ -59,18 +59,18 @@ class PreparedEntry:
 
 @dataclass
 class ThisServer:
-    """This server's reference rows by name, to match the export's (read once, not per document)."""
+    """This server's reference rows by name (the person's own moods and factors), to match the export's."""
 
-    categories: dict[str, MoodCategory]
-    factors: dict[str, MoodFactor]
+    categories: dict[str, mood.own.Category]
+    factors: dict[str, mood.own.Factor]
     program_ids: dict[str, int]
     prompt_ids: set[int]
 
     @classmethod
-    def load(cls) -> "ThisServer":
+    def load(cls, user_id: int) -> "ThisServer":
         return cls(
-            {c.name: c for c in db.session.scalars(select(MoodCategory))},
-            {f.name: f for f in db.session.scalars(select(MoodFactor))},
+            {c.name: c for c in mood.own.categories_of(user_id, include_hidden=True)},
+            {f.name: f for f in mood.own.factors_of(user_id, include_hidden=True)},
             dict(db.session.execute(select(FocusProgram.slug, FocusProgram.id)).all()),
             set(db.session.scalars(select(DailyPrompt.id))),
         )
