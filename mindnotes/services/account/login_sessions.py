@@ -162,11 +162,11 @@ def _live_session(key: object, now: datetime) -> tuple[UserSession, User] | None
         row = db.session.execute(statement).first()
     if row is None:
         return None
-    # The identity map holds objects weakly: kept for the request, they are not asked for twice.
-    g.signed_in = row
     record, user = row.UserSession, row.User
     if record.revoked_at is not None or record.last_seen_at < _idle_limit(now) or not user.is_active:
         return None
+    # The identity map holds objects weakly: kept for the request, they are not asked for twice.
+    g.signed_in = row
     return record, user
 
 
