@@ -12,6 +12,7 @@ from bson import ObjectId
 from mindnotes.documents import journal_entries
 from mindnotes.services import journal
 from mindnotes.services.journal import search as journal_search
+from mindnotes.services.journal import versions as journal_versions
 from mindnotes.services.journal.fields import new_entry_document, plain_entry_fields
 from tests.journal.helpers import write
 
@@ -120,6 +121,15 @@ def test_an_edited_entry_is_found_by_its_new_words_and_not_by_its_old_ones(users
     assert found_titles(user, "otter") == ["Walk"]
     # The earlier text is kept as a version, but the entry no longer says it.
     assert found_titles(user, "kingfisher") == []
+
+
+def test_a_restored_version_is_found_by_its_words_and_the_replaced_text_is_not(users):
+    user = users.make()
+    entry = write(user, title="Walk", content="We saw a kingfisher")
+    journal.update_entry(user, entry["_id"], {"title": "Walk", "content": "We saw an otter"})
+    journal_versions.restore_version(user, entry["_id"], 1)
+    assert found_titles(user, "kingfisher") == ["Walk"]
+    assert found_titles(user, "otter") == []
 
 
 def test_an_answer_to_a_prompt_is_searchable(users):
