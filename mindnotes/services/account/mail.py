@@ -12,7 +12,7 @@ from email.parser import BytesHeaderParser
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 from mindnotes import timeutil
 from mindnotes.errors import UserError
@@ -42,7 +42,15 @@ def external_url(endpoint: str, **values) -> str:
             "MindNotes at, e.g. PUBLIC_URL=https://notes.example.org"
         )
         raise MailNotSent("The message could not be sent just now. Please try again later.")
-    return base.rstrip("/") + url_for(endpoint, **values)
+    return base.rstrip("/") + app_path(endpoint, **values)
+
+
+def app_path(endpoint: str, **values) -> str:
+    """A page's path, in a request or in a job (outside a request, in a blank request context)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
 
 
 def send_mail(to: str, subject: str, body: str, link: str | None = None, headers: dict | None = None) -> None:

@@ -11,8 +11,6 @@ to people who turned that on.
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
-from flask import current_app
-
 from mindnotes import timeutil
 from mindnotes.documents import daily_activity_logs, history, mood_entries, weekly_reviews
 from mindnotes.models import User
@@ -241,7 +239,5 @@ def mood_chart(review: dict) -> Chart:
 
 
 def mail_review(user: User, review: dict) -> None:
-    # Links are built for the public address; outside a request Flask needs a request context to build one.
-    with current_app.test_request_context():
-        link = external_url("insights.weekly_review", week_start=review["week_start"])
+    link = external_url("insights.weekly_review", week_start=review["week_start"])
     send_mail(user.email, f"Your MindNotes week, {review['label']}", f"{review_text(review)}\n\n{link}\n", link)

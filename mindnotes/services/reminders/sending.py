@@ -11,14 +11,14 @@ weekly review is not ready, or when it is more than an hour late (the workers we
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 
 from mindnotes import timeutil
 from mindnotes.documents import daily_activity_logs
 from mindnotes.documents import reminders as plans
 from mindnotes.extensions import db
 from mindnotes.models import User
-from mindnotes.services.account.mail import MailNotSent, external_url, send_mail
+from mindnotes.services.account.mail import MailNotSent, app_path, external_url, send_mail
 from mindnotes.services.overview.weekly import latest_review, week_to_review
 from mindnotes.services.reminders import pause_token, scheduled
 from mindnotes.services.reminders.push import push_to_devices
@@ -71,8 +71,8 @@ def message_for(user: User, slot: Slot) -> dict:
     return {
         "title": title,
         "body": body,
-        "url": url_for(endpoint),
-        "pause_url": url_for("reminders.pause", token=pause_token(user.id)),
+        "url": app_path(endpoint),
+        "pause_url": app_path("reminders.pause", token=pause_token(user.id)),
         "tag": slot.key,
     }
 
