@@ -152,7 +152,7 @@ def _write_one(user: User, archive, planned: Planned, state: _Writing, written: 
         except journal.EntryLimitReached as error:
             state.limit_message, state.over_limit = str(error), 1
             return None
-        written.entry_ids.append(entry["_id"])
+        written.add_entry(entry["_id"])
         prepared.extra["source_id"] = planned.source_id
         _complete_entry(user, archive, entry, prepared, written, report)
         state.new_entry_ids[prepared.old_id] = entry["_id"]

@@ -232,7 +232,7 @@ def _log(user: User, row: Row, choice: dict, written: Written, moods: list[str])
     if row.title or row.note:
         fields = {"title": row.title, "content": row.note, "entry_date": row.moment}
         entry = journal.create_entry(user, fields, entry_id=ObjectId())
-        written.entry_ids.append(entry["_id"])
+        written.add_entry(entry["_id"])
         source = {"source_id": f"{KEY}:{row.name}", "source_hash": hashlib.sha256(row.note.encode()).hexdigest()[:32]}
         if journal_entries.replace_entry(user.id, {**entry, **source}) is None:
             raise RuntimeError("an imported entry changed while it was being completed")

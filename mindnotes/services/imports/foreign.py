@@ -243,7 +243,7 @@ def _create(
     except journal.EntryLimitReached as error:
         state.limit_message, state.over_limit = str(error), 1
         return False
-    written.entry_ids.append(entry["_id"])
+    written.add_entry(entry["_id"])
     photos = copy_media(user, archive, checked.photos.kept, written) if archive else []
     voice_notes = copy_media(user, archive, checked.voice_notes.kept, written) if archive else []
     completed = {
