@@ -117,6 +117,27 @@ def test_a_replaced_entry_keeps_its_types(app):
     assert_kept(read, {**changed, "revision": 1})
 
 
+def test_a_remade_excerpt_keeps_the_entrys_types_and_revision(app):
+    entry = {"_id": ObjectId(), "revision": 2, **every_kind(), "excerpt": "**old** marks"}
+    journal_entries.insert_entry(PERSON, entry)
+    assert not journal_entries.set_excerpt(PERSON, entry["_id"], 1, "stale")  # edited meanwhile: left alone
+    assert not journal_entries.set_excerpt(PERSON + 1, entry["_id"], 2, "taken")  # not theirs
+    assert journal_entries.get_entry(PERSON, entry["_id"])["excerpt"] == "**old** marks"
+
+    assert journal_entries.set_excerpt(PERSON, entry["_id"], 2, "old marks")
+    assert_kept(journal_entries.get_entry(PERSON, entry["_id"]), {**entry, "excerpt": "old marks", "revision": 2})
+
+
+def test_an_excerpt_is_remade_on_an_entry_stored_before_entries_had_a_revision(app):
+    entry = {"_id": ObjectId(), **every_kind(), "excerpt": "old"}
+    journal_entries.insert_entry(PERSON, entry)
+    assert not journal_entries.set_excerpt(PERSON, entry["_id"], 0, "stale")
+    assert journal_entries.set_excerpt(PERSON, entry["_id"], None, "new")
+    read = journal_entries.get_entry(PERSON, entry["_id"])
+    assert_kept(read, {**entry, "excerpt": "new"})
+    assert "revision" not in read
+
+
 # journal_drafts
 
 
@@ -184,6 +205,16 @@ def test_another_persons_mood_is_not_edited(app):
     mood = mood_entries.insert_mood(PERSON, every_kind())
     assert mood_entries.replace_fields(PERSON + 1, mood["_id"], {"label": "taken"}) is None
     assert mood_entries.get_mood(PERSON, mood["_id"])["label"] == "first"
+
+
+def test_a_score_given_to_a_mood_without_one_is_an_int_and_given_once(app):
+    mood = mood_entries.insert_mood(PERSON, every_kind())
+    assert not mood_entries.set_score_if_missing(PERSON + 1, mood["_id"], 2)  # not theirs
+    assert "score" not in mood_entries.get_mood(PERSON, mood["_id"])
+
+    assert mood_entries.set_score_if_missing(PERSON, mood["_id"], 4)
+    assert not mood_entries.set_score_if_missing(PERSON, mood["_id"], 2)  # it has one by now
+    assert_kept(mood_entries.get_mood(PERSON, mood["_id"]), {**mood, "score": 4})
 
 
 # focus_sessions
@@ -357,6 +388,23 @@ def test_changes_noted_with_a_day_keep_their_types_until_taken(app):
     assert daily_activity_logs.take_changes(PERSON) == ({}, False)
     # The changes document lives beside the days but is never read as one.
     assert sorted(day["local_date"] for day in daily_activity_logs.all_days(PERSON)) == ["2026-03-01", "2026-03-02"]
+
+
+def test_a_noted_change_marks_the_changes_document_and_keeps_its_counters(app):
+    daily_activity_logs.note_change(PERSON)  # nothing noted yet: the changes document begins with the mark
+    first = daily_activity_logs.get_changes(PERSON)
+    assert_kept(first, {"user_id": PERSON})
+    assert_no_text_in_place_of_values(first, {"_id", "write"})
+    assert first["write"]
+
+    daily_activity_logs.record_activity(PERSON, "2026-03-01", entries=1, mood_score_sum=4.5)
+    daily_activity_logs.note_change(PERSON)
+    again = daily_activity_logs.get_changes(PERSON)
+    assert isinstance(again["write"], str) and again["write"] != first["write"]
+    assert_kept(again, {"user_id": PERSON, "2026-03-01:entries": 1, "2026-03-01:mood_score_sum": 4.5})
+    assert daily_activity_logs.get_changes(PERSON + 1) is None
+    assert daily_activity_logs.take_changes(PERSON) == ({"2026-03-01": {"entries": 1, "mood_score_sum": 4.5}}, False)
+    assert [day["local_date"] for day in daily_activity_logs.all_days(PERSON)] == ["2026-03-01"]
 
 
 def test_a_follow_up_job_kept_in_the_outbox_keeps_its_types_when_recorded_again(app):
