@@ -1,5 +1,6 @@
 """Logging a mood and reading the trends from a real browser, with JavaScript on and off."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,7 +63,8 @@ def test_trends_and_year_in_pixels_are_drawn_without_scripts(page, live_server, 
         log(person, category, intensity, felt_at=felt_at, factors={"sleep": sleep})
     sign_in(page, live_server, "trends@example.com")
     page.goto(f"{live_server}/mood/trends?days=7")
-    assert page.get_by_role("heading", name="Average intensity per day").is_visible()
+    assert page.get_by_role("heading", name="Average mood per day").is_visible()
+    assert page.get_by_role("img", name=re.compile(r"^Average mood score per day \(1 awful to 5 great\)")).is_visible()
     assert page.get_by_role("img", name="Share of each mood, last 7 days").is_visible()
     page.get_by_role("link", name="Last 90 days").click()
     expect(page.get_by_role("img", name="Share of each mood, last 90 days")).to_be_visible()
