@@ -20,9 +20,11 @@ find twins. A failure midway takes back the entries this import made (entries
 it updated keep the update).
 """
 
+import bisect
 import hashlib
 import json
 import zipfile
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -179,15 +181,30 @@ def checked_items(user: Someone, source: Source, upload: Upload) -> Iterator[Che
     """Every item of the file, checked, in file order; a second item with an id already seen is skipped."""
     now = timeutil.utcnow()
     files = MediaFiles(upload.archive, upload.members) if upload.archive is not None else None
-    # Hashes, not the ids: this set is the only thing that grows with the file.
-    seen: set[int] = set()
+    seen = _Seen()
     for item in source.read(upload):
         checked = check_item(user, source, item, files, now)
-        if hash(checked.source_id) in seen:
+        if seen.met_before(checked.source_id):
             checked.fields = None
             checked.reason = f"its id ({item.original_id}) appears earlier in the file too; the first one was kept"
-        seen.add(hash(checked.source_id))
         yield checked
+
+
+class _Seen:
+    """The ids met so far in the file, as sorted 64-bit hashes: 8 bytes an id, where a set takes about 100
+    (this is the one thing that grows with the file)."""
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+
+    def met_before(self, value: str) -> bool:
+        """Whether `value` was met before; it is remembered from now on."""
+        key = hash(value)
+        at = bisect.bisect_left(self.hashes, key)
+        if at < len(self.hashes) and self.hashes[at] == key:
+            return True
+        self.hashes.insert(at, key)
+        return False
 
 
 def with_stored(user: Someone, checked: Iterator[Checked]) -> Iterator[tuple[Checked, dict | None]]:
