@@ -27,7 +27,7 @@ def test_write_log_focus_answer_and_download_an_export(page, embedded_app, reque
     expect(page.get_by_text("Welcome to MindNotes. Your journal is ready.")).to_be_visible()
 
     # Write an entry.
-    page.get_by_role("link", name="Journal", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Journal", exact=True).click()
     page.get_by_role("button", name="Write an entry").click()
     page.get_by_label("Title").fill("From the browser")
     page.get_by_label("Entry (Markdown)").fill("A **bold** start to the day.")
@@ -37,7 +37,7 @@ def test_write_log_focus_answer_and_download_an_export(page, embedded_app, reque
     expect(page.locator(".entry-body strong")).to_have_text("bold")
 
     # Log a mood.
-    page.get_by_role("link", name="Mood", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Mood", exact=True).click()
     page.wait_for_url(f"{base}/mood/")
     page.locator("label", has_text="Calm").click()
     intensity = page.get_by_label("Intensity (1 to 10)")
@@ -51,7 +51,7 @@ def test_write_log_focus_answer_and_download_an_export(page, embedded_app, reque
     expect(page.locator(".mood-list .mood-item").first).to_contain_text("Calm")
 
     # Start a focus session and complete it.
-    page.get_by_role("link", name="Focus", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Focus", exact=True).click()
     page.get_by_label("Pomodoro (25 min)").check()
     page.get_by_label("What will you work on?").fill("Try the browser path")
     page.get_by_role("button", name="Start").click()
@@ -64,7 +64,7 @@ def test_write_log_focus_answer_and_download_an_export(page, embedded_app, reque
     expect(timer).to_contain_text("rated 5 of 5")
 
     # Answer a prompt.
-    page.get_by_role("link", name="Prompts", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Prompts", exact=True).click()
     page.wait_for_url(f"{base}/prompts/")
     card = page.locator("article.prompt-card").first
     card_id = card.get_attribute("id")

@@ -17,6 +17,7 @@ import wave
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 
 import pymongo
@@ -24,7 +25,7 @@ import pyotp
 import pytest
 from PIL import Image
 
-from tests.scenarios.person import Form, Page, Person
+from tests.scenarios.person import Form, Page, Person, page_text
 
 PASSWORD = "a walk by the sea, twice"
 EMAIL = "ada@example.org"
@@ -108,6 +109,13 @@ def tag_fields(editor: Form, tag: str) -> dict:
     return {"new_tag": tag}
 
 
+def tag_chips(entry: Page) -> list[tuple[str, str]]:
+    """The tags the entry page shows: (the name a person reads, where the chip leads)."""
+    line = re.search(r'<p class="entry-tags">(.*?)</p>', entry.html, re.S)
+    chips = re.findall(r'<a class="tag" href="([^"]*)">(.*?)</a>', line.group(1), re.S) if line else []
+    return [(page_text(text), unescape(href)) for href, text in chips]
+
+
 def register(person: Person, email: str, timezone: str) -> Page:
     form = person.open("/register").form("/register")
     fields = {"email": email, "display_name": "Ada", "password": PASSWORD, "confirm": PASSWORD, "timezone": timezone}
@@ -115,7 +123,9 @@ def register(person: Person, email: str, timezone: str) -> Page:
 
 
 def sign_out(person: Person) -> Page:
-    page = person.submit(person.open("/home").form("/logout"))
+    # The header and the phones' tab bar (under "More") each hold a Log out button; the header's is first.
+    [header, tabbar] = [form for form in person.open("/home").forms if form.action == person.url("/logout")]
+    page = person.submit(header)
     assert "You are logged out." in page.text
     return page
 
@@ -219,6 +229,7 @@ def test_a_new_person_registers_and_writes_eight_entries_with_tags_a_photo_and_a
     assert "Welcome to MindNotes. Your journal is ready." in home.text
 
     now = local_now_field(person.open("/journal/new"), "entry_date")
+    tag_filters: dict[str, str] = {}
     for days_ago, (title, tag, content) in enumerate(ENTRIES):
         page = person.open("/journal/new")
         editor = page.form(button="Save entry")
@@ -233,7 +244,10 @@ def test_a_new_person_registers_and_writes_eight_entries_with_tags_a_photo_and_a
         assert re.fullmatch(ENTRY_ID, entry.path), entry.text[:500]
         assert "Your entry is saved." in entry.text
         if tag is not None:
-            assert f"#{tag}" in entry.text
+            # The tag shows as a chip named by the tag, linking to the journal filtered by it.
+            [(name, href)] = tag_chips(entry)
+            assert name == tag and re.fullmatch(r"/journal/\?tag=\d+", href)
+            assert tag_filters.setdefault(tag, href) == href  # a tag ticked again is the same tag
         week.entries[title] = entry.path
 
     first = person.open(week.entries["Tomatoes at last"])
@@ -343,7 +357,12 @@ def test_six_moods_with_factors_one_edited_one_deleted(week):
     # The oldest: delete it.
     oldest = person.open(person.open("/mood/history").links(r"/mood/[^/]+/edit")[-1])
     assert oldest.form(button="Save changes").default("note") == "soup"
-    deleted = person.submit(oldest.form(button="Delete this mood"))
+    # Deleting asks first, on a page of its own (without JavaScript); only its form deletes.
+    [ask] = oldest.links(r"/mood/[^/]+/delete")
+    question = person.open(ask)
+    assert "Delete this mood?" in question.text and "This cannot be undone." in question.text
+    assert person.open("/mood/history").count('class="mood-item"') == 6
+    deleted = person.submit(question.form(button="Delete mood"))
     assert deleted.path == "/mood/history" and "Mood deleted." in deleted.text
     assert deleted.count('class="mood-item"') == 5
     assert "soup" not in deleted.text
