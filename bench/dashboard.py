@@ -84,6 +84,7 @@ def seed_history(user_id: int, entries: int, moods: int, sessions: int) -> float
                 "emoji": "😌",
                 "valence": 1,
                 "intensity": intensity,
+                "score": 1 + number % 5,
                 "factors": [],
                 "note": "",
                 "felt_at": moment,
@@ -96,7 +97,7 @@ def seed_history(user_id: int, entries: int, moods: int, sessions: int) -> float
             }
         )
         days[day]["moods"] += 1
-        days[day]["mood_intensity_sum"] += intensity
+        days[day]["mood_score_sum"] += 1 + number % 5
     if batch:
         collection("mood_entries").insert_many(batch)
     batch = []
