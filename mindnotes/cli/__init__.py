@@ -3,7 +3,7 @@ level, then one `flask <feature>` group per feature (one module each)."""
 
 from flask import Flask
 
-from mindnotes.cli import analytics, billing, documents, exports, focus, journal, mood, plans, prompts, stores
+from mindnotes.cli import analytics, billing, documents, exports, focus, journal, mood, plans, prompts, stores, upgrades
 
 
 def init_app(app: Flask) -> None:
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         stores.reconcile_command,
         stores.queue_followups_command,
         documents.repair_documents_command,
+        upgrades.upgrade_data_command,
         journal.journal_group,
         mood.mood_group,
         prompts.prompts_group,

@@ -1,4 +1,6 @@
-"""The commands about the stores themselves: `flask serve`, `init-mongodb`, `seed`, `reconcile`, `queue-followups`."""
+"""The commands about the stores themselves: `flask serve`, `init-mongodb`, `seed`, `reconcile`, `queue-followups`.
+
+`serve` and `init-mongodb` also queue the data upgrades not yet run (jobs/upgrades.py)."""
 
 import os
 import signal
@@ -18,6 +20,7 @@ from mindnotes.cli import sharding
 from mindnotes.documents.indexes import IndexConflict, IndexReport, create_indexes, get_mongo_stats
 from mindnotes.extensions import db, mongo
 from mindnotes.jobs.followups import queue_outbox_followups
+from mindnotes.jobs.upgrades import queue_pending_upgrades
 from mindnotes.models import User
 from mindnotes.seed import seed_reference_data
 from mindnotes.services.overview.counters import correct_counters, counter_drift
@@ -44,6 +47,7 @@ def init_mongodb_command(stats: bool, shard: bool) -> None:
             "Is it running? (`make run` starts the embedded one.)"
         ) from error
     click.echo(f"MongoDB reachable; {report.summary()}")
+    _queue_data_upgrades()
     if stats:
         click.echo(f"{'collection':<22}{'documents':>10}{'bytes':>12}{'indexes':>9}")
         for row in get_mongo_stats(mongo.db):
@@ -105,6 +109,7 @@ def serve_command(host: str, port: int) -> None:
         upgrade(directory=os.path.join(app.root_path, os.pardir, "migrations"))
         _init_mongodb()
         seed_reference_data()
+        _queue_data_upgrades()
         if app.config["REDIS_EMBEDDED"]:
             logs = os.path.join(app.instance_path, "logs")
             for name, arguments in (("RQ worker", []), ("cron scheduler", ["--cron"])):
@@ -122,6 +127,14 @@ def serve_command(host: str, port: int) -> None:
         click.echo("\nStopping MindNotes and the servers it started…")
     finally:
         supervisor.stop()
+
+
+def _queue_data_upgrades() -> None:
+    """Have the worker run the data upgrades this install has not run yet (a failure to queue is only told)."""
+    if queue_pending_upgrades():
+        click.echo("Queued the data upgrades not yet run, for the worker (`flask upgrade-data` runs them now).")
+    else:
+        click.echo("Could not queue the data upgrades (Redis unreachable): run `flask upgrade-data`.", err=True)
 
 
 def _start_embedded_stores(app: Flask, supervisor: embedded.Supervisor) -> None:
