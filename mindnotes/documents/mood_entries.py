@@ -97,6 +97,14 @@ def moods_for_entry(user_id: int, entry_id: str | ObjectId) -> list[dict]:
     return list(collection(NAME).find(query).sort("felt_at", ASCENDING))
 
 
+def scores_by_id(user_id: int, mood_ids: list[ObjectId]) -> dict[ObjectId, int]:
+    """The scores of the person's moods among `mood_ids`, in one query (an entry's own mood has the entry's id)."""
+    if not mood_ids:
+        return {}
+    moods = collection(NAME).find({"user_id": user_id, "_id": {"$in": mood_ids}}, {"score": 1})
+    return {mood["_id"]: mood["score"] for mood in moods if type(mood.get("score")) is int}
+
+
 def _range_filter(user_id: int, first: str | None, last: str | None) -> dict:
     query: dict = {"user_id": user_id}
     dates = {}

@@ -99,6 +99,12 @@ def add_mood(user, day: str = "2026-03-01", name: str = "Calm", intensity: int =
     return make_mood(user, datetime.fromisoformat(day).replace(hour=18, tzinfo=UTC), intensity, **overrides | fields)
 
 
+def add_entry_mood(user, entry: dict, score: int) -> dict:
+    """The entry's own mood, as the editor's mood control stores it: the entry's id, linked to it."""
+    linked = {"_id": entry["_id"], "journal_entry_id": entry["_id"], "local_date": entry["local_date"]}
+    return make_mood(user, entry["entry_date"], score=score, **linked)
+
+
 def add_focus(user, day: str = "2026-03-01", minutes: int = 25, **fields) -> dict:
     overrides = {
         "task": "Write the report",

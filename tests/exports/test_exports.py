@@ -21,6 +21,7 @@ from mindnotes.services import exports
 from mindnotes.services.exports.formats import JSON_NAME
 from tests.exports.helpers import (
     add_entry,
+    add_entry_mood,
     add_focus,
     add_mood,
     add_photo,
@@ -199,7 +200,8 @@ def test_markdown_export_has_one_file_per_entry_with_front_matter_and_media(clie
     login(person)
     tag = make_tag(person, "family")
     photo = add_photo(person)
-    add_entry(person, title='Dinner: "the big one"', tag_ids=[tag.id], mood=9, is_favorite=True, photos=[photo])
+    dinner = add_entry(person, title='Dinner: "the big one"', tag_ids=[tag.id], is_favorite=True, photos=[photo])
+    add_entry_mood(person, dinner, 4)
     add_entry(person, day="2026-03-02", title="Second")
     add_entry(person, day="2026-03-03", title="Trashed", deleted_at=datetime(2026, 3, 4, tzinfo=UTC))
     ask(client, format="markdown", scope="journal")
@@ -207,10 +209,11 @@ def test_markdown_export_has_one_file_per_entry_with_front_matter_and_media(clie
     with open_zip(export_file(latest_export(person).id)) as archive:
         notes = sorted(n for n in archive.namelist() if n.endswith(".md"))
         assert len(notes) == 2
-        first = archive.read(notes[0]).decode()
+        first, second = (archive.read(note).decode() for note in notes)
         assert f"media/{photo['filename']}" in archive.namelist()
     assert first.startswith('---\ntitle: "Dinner: \\"the big one\\""\ndate: 2026-03-01\n')
-    assert 'tags: ["family"]\nmood: 9\nfavorite: true\n---' in first
+    assert 'tags: ["family"]\nmood: 4  # good (1 awful to 5 great)\nfavorite: true\n---' in first
+    assert "tags: []\nmood: null\nfavorite: false\n---" in second
     assert f"![Herons](../media/{photo['filename']})" in first
 
 

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import ARTIFACTS
-from tests.exports.helpers import add_entry, add_photo, export_file, latest_export, make_tag, run_jobs
+from tests.exports.helpers import add_entry, add_entry_mood, add_photo, export_file, latest_export, make_tag, run_jobs
 
 WEEK = [
     (
@@ -33,7 +33,7 @@ def week_pdf(client, login, users) -> PdfReader:
     walks = make_tag(person, "walks")
     for day, title, content in WEEK:
         photos = [add_photo(person, caption="Herons at dusk")] if title == "By the river" else []
-        add_entry(
+        entry = add_entry(
             person,
             day=day,
             title=title,
@@ -41,8 +41,9 @@ def week_pdf(client, login, users) -> PdfReader:
             photos=photos,
             photo_count=len(photos),
             tag_ids=[walks.id],
-            mood=7,
         )
+        if title != "Groceries":
+            add_entry_mood(person, entry, 4 if title == "Fresh start" else 2)
     client.post(
         "/account/exports/",
         data={"format": "pdf", "scope": "journal", "date_from": "2026-03-02", "date_to": "2026-03-08"},
@@ -77,6 +78,15 @@ def test_pdf_lays_out_markdown_as_text_a_reader_sees(client, users, login):
     for mark in ("# Day", "## To", "**", "*unhurried*", "](", "https://", "[x]", "[ ]", "---", "> Slow", "```"):
         assert mark not in text, mark
     assert "☑" in text and "☐" in text
+
+
+def test_pdf_shows_each_entrys_own_mood_by_its_word_and_score(client, users, login):
+    reader = week_pdf(client, login, users)
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    details = {title: lines[lines.index(title) + 1] for _day, title, _content in WEEK}
+    assert details["Fresh start"] == "Monday 2 March 2026 · mood: good (4 of 5) · tags: walks"
+    assert details["By the river"] == "Thursday 5 March 2026 · mood: bad (2 of 5) · tags: walks"
+    assert details["Groceries"] == "Tuesday 3 March 2026 · tags: walks"
 
 
 def test_pdf_shows_headings_larger_and_the_photo(client, users, login):

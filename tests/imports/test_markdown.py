@@ -3,10 +3,11 @@
 import html
 from datetime import UTC, datetime
 
-from mindnotes.documents import collection
+from mindnotes.documents import collection, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
 from tests.exports.helpers import (
+    add_entry_mood,
     add_photo,
     add_voice_note,
     export_file,
@@ -19,7 +20,7 @@ from tests.factories import make_entry
 from tests.imports.flow import import_file, own_files, preview, upload  # noqa: F401
 from tests.imports.samples import zip_of
 
-KEPT = ("title", "content", "entry_date", "local_date", "is_favorite", "mood", "location", "weather")
+KEPT = ("title", "content", "entry_date", "local_date", "is_favorite", "location", "weather")
 
 
 def entries_of(person) -> list[dict]:
@@ -29,8 +30,10 @@ def entries_of(person) -> list[dict]:
 def as_read(person, entry: dict) -> dict:
     """What a person sees of an entry, with tags by name and media without their stored file names."""
     names = {t.id: t.name for t in db.session.query(Tag).filter_by(user_id=person.id)}
+    own_mood = mood_entries.get_mood(person.id, entry["_id"])
     return {
         **{key: entry.get(key) for key in KEPT},
+        "mood": (own_mood["score"], own_mood["journal_entry_id"] == entry["_id"]) if own_mood else None,
         "tags": sorted(names[i] for i in entry["tag_ids"]),
         "photos": [{k: v for k, v in p.items() if k not in ("id", "filename")} for p in entry["photos"]],
         "voice_notes": [{k: v for k, v in v.items() if k not in ("id", "filename")} for v in entry["voice_notes"]],
@@ -49,13 +52,12 @@ def test_markdown_export_imports_back_without_losing_anything(client, users, log
     family, trip = make_tag(writer, "family"), make_tag(writer, "Trip: Köln")
     photo, voice = add_photo(writer, caption="Herons [two]"), add_voice_note(writer)
     second = add_photo(writer, name="ffeeddccbbaa99887766554433221100.png", caption="")
-    make_entry(
+    dinner = make_entry(
         writer,
         datetime(2025, 3, 30, 0, 59, 59, 123000, tzinfo=UTC),
         title='Dinner: "the big one" 🍝',
         content="First paragraph.\n\n- a list\n- with *emphasis*\n\n## A heading inside\n\nÜmlauts and 東京.",
         tag_ids=[family.id, trip.id],
-        mood=9,
         is_favorite=True,
         location={"name": "Home, sweet: home", "lat": 52.52, "lng": 13.405},
         weather="Rain, 7 °C",
@@ -63,6 +65,7 @@ def test_markdown_export_imports_back_without_losing_anything(client, users, log
         voice_notes=[voice],
         local_date="2025-03-30",
     )
+    add_entry_mood(writer, dinner, 4)
     make_entry(writer, datetime(2025, 10, 26, 1, 30, tzinfo=UTC), title="", content="No title, no tags.")
     data = markdown_export(client, login, writer)
     login(reader)
@@ -71,6 +74,7 @@ def test_markdown_export_imports_back_without_losing_anything(client, users, log
     exported = [as_read(writer, e) for e in entries_of(writer)]
     imported = [as_read(reader, e) for e in entries_of(reader)]
     exported[0]["photos"][0]["caption"] = "Herons (two)"  # brackets cannot stand inside link text
+    assert [e["mood"] for e in exported] == [(4, True), None]
     assert imported == exported
     again = import_file(client, data, "markdown")
     assert "2 journal entries already imported." in again
@@ -112,6 +116,23 @@ def test_notes_from_other_apps_take_dates_tags_and_images_as_written(client, use
     bare = by_title[""]
     assert bare["content"] == "Just words, no front matter."
     assert bare["entry_date"].replace(tzinfo=None).isoformat() == "2025-02-03T09:05:06"
+
+
+def test_mood_reads_as_the_1_to_5_score_and_an_older_exports_6_to_10_as_the_old_scale(client, users, login):
+    person = users.make()
+    login(person)
+    moods = {"Two": 2, "Five": 5, "Seven": 7, "Ten": 10, "None": "null", "Words": "fine", "Eleven": 11}
+    notes = {f"{name}.md": f"---\ntitle: {name}\ndate: 2025-06-01\nmood: {mood}\n---\n" for name, mood in moods.items()}
+    _address, page = preview(client, zip_of(notes), "markdown")
+    assert "Eleven.md skipped: Choose how good it felt: 1 (awful) to 5 (great), or no mood." in html.unescape(page)
+    import_file(client, zip_of(notes), "markdown")
+    scores = {}
+    for entry in entries_of(person):
+        own_mood = mood_entries.get_mood(person.id, entry["_id"])
+        scores[entry["title"]] = own_mood["score"] if own_mood else None
+    assert scores == {"Two": 2, "Five": 5, "Seven": 4, "Ten": 5, "None": None, "Words": None}
+    days = collection("daily_activity_logs").find_one({"user_id": person.id, "local_date": "2025-06-01"})
+    assert (days["moods"], days["mood_score_sum"]) == (4, 16)
 
 
 def test_a_zip_without_notes_is_refused(client, users, login):

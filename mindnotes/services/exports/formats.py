@@ -5,7 +5,8 @@ Markdown export ("Markdown with front matter"): a zip with
 notes beside it in `media/`. Each file's YAML front matter holds `title`,
 `date` (the local day), `created` and `updated` (moments with the writer's
 offset, to the millisecond), `place`, `latitude`, `longitude`, `weather`,
-`tags`, `mood` (1-10) and `favorite`; after it comes the entry's text as
+`tags`, `mood` (the entry's own mood: 1 awful to 5 great, its word in a
+comment; null for none) and `favorite`; after it comes the entry's text as
 written, then its photos as `![caption](../media/<file>)`, its voice notes as
 `[transcription](../media/<file>)` and its prompt answers as `## question`
 sections. MindNotes' Markdown import reads it back whole (prompt answers
@@ -47,6 +48,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 from bson import json_util
@@ -55,10 +57,11 @@ from pymongo.cursor import Cursor
 from sqlalchemy import select
 
 from mindnotes import timeutil
-from mindnotes.documents import history
+from mindnotes.documents import history, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import ExportRequest, FocusProgram, Tag, User
 from mindnotes.services.journal.tags import tag_names
+from mindnotes.services.mood.fields import SCORE_MAX, SCORE_MIN, score_word
 from mindnotes.services.mood.own import categories_of
 
 FORMAT_NAME = "mindnotes-export"
@@ -110,6 +113,14 @@ def stream_documents(part: str, user_id: int, export: ExportRequest) -> Cursor:
     """The person's documents of one part, oldest first, fetched a batch at a time."""
     name, sort_field = PARTS[part]
     return history.find_for_export(name, user_id, sort_field, batch_size=BATCH_SIZE, **_export_range(part, export))
+
+
+def with_mood_scores(user_id: int, entries: Iterator[dict]) -> Iterator[tuple[dict, int | None]]:
+    """Each entry with its own mood's score (1-5, None for none), read one query per BATCH_SIZE entries."""
+    while batch := list(islice(entries, BATCH_SIZE)):
+        scores = mood_entries.scores_by_id(user_id, [entry["_id"] for entry in batch])
+        for entry in batch:
+            yield entry, scores.get(entry["_id"])
 
 
 def count_documents(parts: list[str], user_id: int, export: ExportRequest) -> int:
@@ -246,9 +257,8 @@ def _local_moment(value: object, timezone: str) -> str:
     return moment.astimezone(timeutil.zone(timezone)).isoformat(timespec="milliseconds")
 
 
-def _front_matter(entry: dict, tags: dict[int, str], timezone: str) -> list[str]:
+def _front_matter(entry: dict, tags: dict[int, str], timezone: str, mood_score: int | None) -> list[str]:
     names = [tags[t] for t in entry.get("tag_ids") or [] if t in tags]
-    mood = entry.get("mood")
     lines = [
         "---",
         f"title: {_yaml_string(entry.get('title') or '')}",
@@ -266,16 +276,22 @@ def _front_matter(entry: dict, tags: dict[int, str], timezone: str) -> list[str]
         lines.append(f"weather: {_yaml_string(entry['weather'])}")
     lines += [
         f"tags: [{', '.join(_yaml_string(n) for n in names)}]",
-        f"mood: {mood if isinstance(mood, int) else 'null'}",
+        _mood_line(mood_score),
         f"favorite: {'true' if entry.get('is_favorite') else 'false'}",
         "---",
     ]
     return lines
 
 
-def entry_markdown(entry: dict, tags: dict[int, str], timezone: str = "UTC") -> str:
+def _mood_line(score: int | None) -> str:
+    if score is None:
+        return "mood: null"
+    return f"mood: {score}  # {score_word(score)} ({SCORE_MIN} awful to {SCORE_MAX} great)"
+
+
+def entry_markdown(entry: dict, tags: dict[int, str], timezone: str, mood_score: int | None) -> str:
     """One entry as Markdown with front matter, which the Markdown import reads back whole."""
-    lines = [*_front_matter(entry, tags, timezone), "", entry.get("content") or ""]
+    lines = [*_front_matter(entry, tags, timezone, mood_score), "", entry.get("content") or ""]
     photos = [p for p in entry.get("photos") or [] if is_plain_file_name(p.get("filename"))]
     voices = [v for v in entry.get("voice_notes") or [] if is_plain_file_name(v.get("filename"))]
     if photos or voices:
@@ -290,9 +306,9 @@ def entry_markdown(entry: dict, tags: dict[int, str], timezone: str = "UTC") -> 
 def write_markdown(export: ExportRequest, user: User, archive: zipfile.ZipFile, parts: list[str], progress: Progress):
     tags = tag_names(user.id)
     media = _ZipMedia(archive, user.id)
-    for entry in stream_documents("journal", user.id, export):
+    for entry, mood_score in with_mood_scores(user.id, stream_documents("journal", user.id, export)):
         name = f"journal/{entry.get('local_date', 'undated')}-{_slug(entry.get('title') or '')}-{entry['_id']}.md"
-        archive.writestr(name, entry_markdown(entry, tags, user.timezone))
+        archive.writestr(name, entry_markdown(entry, tags, user.timezone, mood_score))
         media.add(entry)
         progress.step()
 

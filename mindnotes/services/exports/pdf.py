@@ -19,8 +19,9 @@ from fpdf.fonts import FontFace, TextStyle
 from PIL import Image, UnidentifiedImageError
 
 from mindnotes.models import ExportRequest, User
-from mindnotes.services.exports.formats import Progress, media_file, stream_documents, tag_names
+from mindnotes.services.exports.formats import Progress, media_file, stream_documents, tag_names, with_mood_scores
 from mindnotes.services.journal.markdown import render_markdown
+from mindnotes.services.mood.fields import SCORE_MAX, score_word
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {
@@ -158,14 +159,14 @@ def _photo(pdf: JournalPDF, path: Path, caption: str) -> None:
         pdf.multi_cell(0, 5, pdf.text_for(caption), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _entry(pdf: JournalPDF, entry: dict, user_id: int, tags: dict[int, str]) -> None:
+def _entry(pdf: JournalPDF, entry: dict, user_id: int, tags: dict[int, str], mood_score: int | None) -> None:
     if pdf.get_y() > pdf.page_break_trigger - 60:
         pdf.add_page()
     pdf.ln(6)
     pdf.line_of(entry.get("title") or "Untitled", 17, "B", 8)
     details = [_long_date(entry.get("local_date", ""))]
-    if isinstance(entry.get("mood"), int):
-        details.append(f"mood {entry['mood']}/10")
+    if mood_score is not None:
+        details.append(f"mood: {score_word(mood_score)} ({mood_score} of {SCORE_MAX})")
     names = [tags[t] for t in entry.get("tag_ids") or [] if t in tags]
     if names:
         details.append("tags: " + ", ".join(names))
@@ -197,8 +198,8 @@ def write_pdf(export: ExportRequest, user: User, target: Path, progress: Progres
     pdf.add_page()
     tags = tag_names(user.id)
     written = 0
-    for entry in stream_documents("journal", user.id, export):
-        _entry(pdf, entry, user.id, tags)
+    for entry, mood_score in with_mood_scores(user.id, stream_documents("journal", user.id, export)):
+        _entry(pdf, entry, user.id, tags, mood_score)
         written += 1
         progress.step()
     if not written:

@@ -120,6 +120,8 @@ def _digest(item: Item) -> str:
         [m.member for m in item.photos],
         [m.member for m in item.voice_notes],
     ]
+    if item.mood_score is not None:  # only then: the hashes of items without one stay as earlier imports stored them
+        held.append(item.mood_score)
     return hashlib.sha256(json.dumps(held, default=str, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -161,6 +163,7 @@ def check_item(user: Someone, source: Source, item: Item, files: MediaFiles | No
         "mood": item.mood,
         "location": item.location,
         "weather": item.weather,
+        **({"mood_score": str(item.mood_score)} if item.mood_score is not None else {}),
     }
     try:
         journal.clean_fields(user, {**fields, "tag_ids": []}, now, [])

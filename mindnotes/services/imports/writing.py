@@ -154,6 +154,12 @@ def count_session(user_id: int, session: dict, sign: int) -> None:
         )
 
 
+def _take_back_mood(user_id: int, mood_id: ObjectId) -> None:
+    removed = mood_entries.delete_mood(user_id, mood_id)
+    if removed is not None:
+        daily_activity_logs.record_activity(user_id, removed["local_date"], moods=-1, mood_score_sum=-removed["score"])
+
+
 def take_back(user: Someone, written: Written) -> None:
     """Remove what a failed import wrote: documents, day totals, plan slots, files."""
     db.session.rollback()
@@ -161,9 +167,9 @@ def take_back(user: Someone, written: Written) -> None:
         if focus_sessions.delete_session(user.id, session["_id"]):
             count_session(user.id, session, -1)
     for mood in written.moods:
-        if mood_entries.delete_mood(user.id, mood["_id"]) is not None:
-            daily_activity_logs.record_activity(user.id, mood["local_date"], moods=-1, mood_score_sum=-mood["score"])
+        _take_back_mood(user.id, mood["_id"])
     for entry_id in written.entry_ids:
+        _take_back_mood(user.id, ObjectId(entry_id))  # the entry's own mood (its file's `mood`) has its id
         journal.purge_entry(user.id, journal.trash_entry(user, ObjectId(entry_id)))
     journal_files.remove(user.id, written.files)
     if written.new_tag_ids:

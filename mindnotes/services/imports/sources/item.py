@@ -45,6 +45,8 @@ class Item:
     tags: list[str] = field(default_factory=list)
     is_favorite: bool = False
     mood: int | None = None
+    # The entry's own mood, 1 (awful) to 5 (great), made as the editor makes it (its `mood_score`).
+    mood_score: int | None = None
     location: dict | None = None
     weather: str = ""
     photos: list[Media] = field(default_factory=list)

@@ -5,7 +5,10 @@ Each `.md` file is one entry. Front matter (read with `yaml.safe_load`):
 `title`, `created` or `date` (a moment with its offset, or a local time or
 day in the person's zone; a day alone is noon), `updated`, `tags` (a list or
 "a, b"; a leading # is dropped), `latitude`, `longitude`, `place`, `weather`,
-and MindNotes' own `mood` (1-10) and `favorite`. Without a date, the file's
+and MindNotes' own `mood` and `favorite`. `mood` is the entry's own mood, 1
+(awful) to 5 (great), made as the editor makes it; 6 to 10 can only be the
+1-10 mood an export before issue 17 wrote, read as the data upgrade reads it
+(`old_mood_score`: 7 is 4, good), while 1 to 5 is always read as the score. Without a date, the file's
 time in the zip stands for it. Images the text shows (`![caption](path)` or
 `![[name]]`) that are in the zip become the entry's photos, in order; links to
 sound files become voice notes (the link text their transcription); both
@@ -22,6 +25,10 @@ import yaml
 
 from mindnotes.services.imports.checks import ImportRefused
 from mindnotes.services.imports.sources.item import Item, Media, Upload, parse_moment
+from mindnotes.services.mood.entries import old_mood_score
+from mindnotes.services.mood.fields import SCORE_MAX
+
+OLD_MOOD_MAX = 10
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 FRONT_MATTER_MAX = 20_000
@@ -84,6 +91,13 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def _mood_score(value: object) -> int | None:
+    """`mood` as a 1-5 score; another number goes on to the journal's check, which says what it takes."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return old_mood_score(value) if SCORE_MAX < value <= OLD_MOOD_MAX else value
+
+
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -144,7 +158,6 @@ def _item(upload: Upload, note: str, files: _Files) -> Item:
     values, body, problem = _front_matter(text)
     moment = _moment(values.get("created", values.get("date"))) or datetime(*info.date_time)
     content, photos, voice_notes = _media(note, body, files)
-    mood = values.get("mood")
     location = None
     if any(values.get(k) is not None for k in ("latitude", "longitude", "place")):
         location = {"name": _text(values.get("place")), "lat": values.get("latitude"), "lng": values.get("longitude")}
@@ -156,7 +169,7 @@ def _item(upload: Upload, note: str, files: _Files) -> Item:
         moment=moment,
         tags=_tags(values.get("tags")),
         is_favorite=values.get("favorite") is True,
-        mood=mood if isinstance(mood, int) and not isinstance(mood, bool) else None,
+        mood_score=_mood_score(values.get("mood")),
         location=location,
         weather=_text(values.get("weather")),
         photos=photos,
