@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from mindnotes.documents import collection, mood_entries
 from mindnotes.extensions import db
 from mindnotes.models import Tag
+from mindnotes.services.imports import foreign
 from tests.exports.helpers import (
     add_entry_mood,
     add_photo,
@@ -133,6 +134,24 @@ def test_mood_reads_as_the_1_to_5_score_and_an_older_exports_6_to_10_as_the_old_
     assert scores == {"Two": 2, "Five": 5, "Seven": 4, "Ten": 5, "None": None, "Words": None}
     days = collection("daily_activity_logs").find_one({"user_id": person.id, "local_date": "2025-06-01"})
     assert (days["moods"], days["mood_score_sum"]) == (4, 16)
+
+
+def test_a_failed_import_takes_back_the_entries_own_moods(client, users, login, monkeypatch):
+    person = users.make()
+    login(person)
+    notes = {"Calm.md": "---\ntitle: Calm\ndate: 2025-06-01\nmood: 4\n---\nText"}
+
+    def disk_full(*args):
+        raise OSError("disk full")
+
+    # The entry and its own mood are stored by then: the import fails while it copies the entry's media.
+    monkeypatch.setattr(foreign, "copy_media", disk_full)
+    outcome = import_file(client, zip_of(notes), "markdown")
+    assert "nothing was imported" in outcome
+    for name in ("journal_entries", "mood_entries"):
+        assert collection(name).count_documents({"user_id": person.id}) == 0
+    days = collection("daily_activity_logs").find({"user_id": person.id})
+    assert all(not day.get("moods") and not day.get("mood_score_sum") for day in days)
 
 
 def test_a_zip_without_notes_is_refused(client, users, login):
