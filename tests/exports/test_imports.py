@@ -13,7 +13,7 @@ import pytest
 from bson import json_util
 from sqlalchemy import select
 
-from mindnotes.documents import collection, journal_entries
+from mindnotes.documents import collection, journal_entries, mood_entries
 from mindnotes.extensions import db, queue
 from mindnotes.models import FocusProgram, MoodFactor, Profile, Tag
 from mindnotes.services import imports, journal
@@ -377,7 +377,10 @@ def test_the_json_is_read_in_small_pieces_whatever_the_order_of_its_members(clie
     page = import_on_worker(client, zip_of({JSON_NAME: text}))
     assert "Imported 2 journal entries" in page
     stored = {e["title"]: e for e in collection("journal_entries").find({"user_id": person.id})}
-    assert stored["Second"]["content"] == "Number 12345" and stored["Imported"]["mood"] == 10
+    assert stored["Second"]["content"] == "Number 12345"
+    # An export from before issue 17: the entry's 1-10 mood comes in as its own mood, 10 being great.
+    assert "mood" not in stored["Imported"]
+    assert mood_entries.get_mood(person.id, stored["Imported"]["_id"])["score"] == 5
     tag = db.session.scalar(select(Tag).where(Tag.user_id == person.id))
     assert (tag.name, stored["Imported"]["tag_ids"]) == ("walks", [tag.id])
 

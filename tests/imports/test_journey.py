@@ -3,13 +3,18 @@
 import html
 import json
 
-from mindnotes.documents import collection
+from mindnotes.documents import collection, mood_entries
 from tests.exports.helpers import png_bytes
 from tests.imports.flow import import_file, own_files, preview  # noqa: F401
 from tests.imports.samples import journey_entry, journey_zip, zip_of
 
 # 2025-04-05 10:00 UTC
 APRIL = 1743847200000
+
+
+def own_mood_score(person, entry: dict) -> int | None:
+    own_mood = mood_entries.get_mood(person.id, entry["_id"])
+    return own_mood["score"] if own_mood else None
 
 
 def entries_of(person) -> list[dict]:
@@ -45,14 +50,14 @@ def test_journey_entries_become_safe_markdown_with_mood_place_weather_and_photos
     blossoms, older = entries_of(person)
     assert blossoms["content"] == "Cherry **blossoms** 🌸\n\n- one\n- two\n\n![](x)link"
     assert "alert" not in blossoms["content"] and "script" not in blossoms["content"]
-    assert blossoms["mood"] == 8
+    assert own_mood_score(person, blossoms) == 4
     assert blossoms["is_favorite"] is True
     assert blossoms["location"] == {"name": "Ueno Park", "lat": 35.68, "lng": 139.76}
     assert blossoms["weather"] == "Sunny, 14 °C"
     assert len(blossoms["photos"]) == 1
     assert blossoms["source_id"] == "journey:1743847200000-abc"
     assert older["content"] == "Plain **Markdown** from an older Journey."
-    assert older.get("location") is None and older.get("weather") == "" and older.get("mood") is None
+    assert older.get("location") is None and older.get("weather") == "" and own_mood_score(person, older) is None
     again = import_file(client, data, "journey")
     assert "2 journal entries already imported." in again
     assert len(entries_of(person)) == 2

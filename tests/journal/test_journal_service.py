@@ -57,7 +57,6 @@ def test_backdated_entry_is_read_in_the_persons_zone(users):
         ({"content": "y" * 100_001}, "content", "at most 100,000 characters"),
         ({"entry_date": "31/12/2025"}, "entry_date", "YYYY-MM-DD"),
         ({"entry_date": "2999-01-01T10:00"}, "entry_date", "future"),
-        ({"mood": "11"}, "mood", "1 to 10"),
         ({"mood_score": "6"}, "mood_score", "1 (awful) to 5 (great)"),
         ({"entry_type": "video"}, "entry_type", "Choose"),
         ({"location": {"name": "Home", "lat": "95", "lng": "0"}}, "latitude", "-90 to 90"),

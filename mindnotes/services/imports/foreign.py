@@ -114,13 +114,12 @@ def _digest(item: Item) -> str:
         item.moment.isoformat() if item.moment else None,
         sorted(item.tags),
         item.is_favorite,
-        item.mood,
         item.location,
         item.weather,
         [m.member for m in item.photos],
         [m.member for m in item.voice_notes],
     ]
-    if item.mood_score is not None:  # only then: the hashes of items without one stay as earlier imports stored them
+    if item.mood_score is not None:
         held.append(item.mood_score)
     return hashlib.sha256(json.dumps(held, default=str, ensure_ascii=False).encode()).hexdigest()[:32]
 
@@ -160,7 +159,6 @@ def check_item(user: Someone, source: Source, item: Item, files: MediaFiles | No
         "content": item.content,
         "entry_date": item.moment,
         "is_favorite": item.is_favorite,
-        "mood": item.mood,
         "location": item.location,
         "weather": item.weather,
         **({"mood_score": str(item.mood_score)} if item.mood_score is not None else {}),

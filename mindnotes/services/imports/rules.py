@@ -23,6 +23,7 @@ from mindnotes.services.focus import checkin as focus_checkin
 from mindnotes.services.imports.media import MediaFiles
 from mindnotes.services.journal import fields as journal_fields
 from mindnotes.services.journal import media as journal_media
+from mindnotes.services.mood.entries import old_mood_score
 from mindnotes.services.prompts import TIME_SPENT_MAX_SECONDS
 
 # A document bigger than this (as stored) is not one MindNotes made: the
@@ -241,9 +242,11 @@ def entry(user: User, doc: dict, media: MediaFiles, tags: dict[int, str], here: 
         "privacy": _text(doc, "privacy", "privacy") or None,
         "entry_date": doc["entry_date"],
         "is_favorite": doc.get("is_favorite") is True,
-        "mood": _whole(doc, "mood", 1, 10, "mood"),
         "location": _location(doc),
     }
+    old_mood = _whole(doc, "mood", 1, 10, "mood")
+    if old_mood is not None:  # an export from before issue 17: the entry's 1-10 becomes its own mood's score
+        fields["mood_score"] = str(old_mood_score(old_mood))
     try:
         journal.clean_fields(user, {**fields, "tag_ids": []}, timeutil.utcnow(), responses)
     except journal.EntryInvalid as error:

@@ -153,15 +153,6 @@ def parse_entry_date(value: Any, timezone: str, now: datetime) -> datetime:
     return moment
 
 
-def _parse_mood(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    mood = int(value)
-    if not 1 <= mood <= 10:
-        raise ValueError
-    return mood
-
-
 def _parse_location(value: Any, errors: dict[str, str]) -> dict | None:
     if not value:
         return None
@@ -230,11 +221,6 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
     except (TypeError, ValueError, OverflowError) as error:
         errors["entry_date"] = str(error) if str(error).startswith(("Give", "Choose", "The")) else "Not a date."
         entry_date = now
-    try:
-        mood = _parse_mood(fields.get("mood"))
-    except (TypeError, ValueError):
-        errors["mood"] = "Mood is a number from 1 to 10."
-        mood = None
     errors.update(entry_mood_choice(fields)[1])
     location = _parse_location(fields.get("location"), errors)
     weather = (fields.get("weather") or "").strip()
@@ -263,8 +249,6 @@ def clean_fields(user, fields: dict, now: datetime, responses: list[dict] | None
         "privacy": privacy,
         "is_favorite": bool(fields.get("is_favorite")),
         "tag_ids": tag_ids,
-        # Only an import's entry from before issue 17 has a 1-10 mood; services.mood.entries links it.
-        **({"mood": mood} if mood is not None else {}),
         "location": location,
         "weather": weather,
         **text_figures(title, content, responses),

@@ -44,7 +44,6 @@ class Item:
     moment: datetime | None = None
     tags: list[str] = field(default_factory=list)
     is_favorite: bool = False
-    mood: int | None = None
     # The entry's own mood, 1 (awful) to 5 (great), made as the editor makes it (its `mood_score`).
     mood_score: int | None = None
     location: dict | None = None

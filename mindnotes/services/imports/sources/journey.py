@@ -22,8 +22,6 @@ from mindnotes.services.imports.checks import ImportRefused
 from mindnotes.services.imports.sources.item import Item, Media, Upload, named
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-# Journey's 1-5 mood on MindNotes' 1-10 scale.
-MOOD_SCALE = 2
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _JSON_ERRORS = (UnicodeDecodeError, ValueError, TypeError, RecursionError, OverflowError)
@@ -98,7 +96,7 @@ def _item(upload: Upload, member: str, entry: object) -> Item:
         moment=moment,
         tags=[tag for tag in tags if isinstance(tag, str)],
         is_favorite=entry.get("favourite") is True,
-        mood=mood * MOOD_SCALE if isinstance(mood, int) and not isinstance(mood, bool) and 1 <= mood <= 5 else None,
+        mood_score=mood if isinstance(mood, int) and not isinstance(mood, bool) and 1 <= mood <= 5 else None,
         location=_location(entry),
         weather=_weather(entry.get("weather")),
         photos=_photos(upload, posixpath.dirname(member), entry.get("photos")),
@@ -126,7 +124,7 @@ def read(upload: Upload) -> Iterator[Item]:
 
 
 MAPPING = (
-    "Journey's text (HTML) becomes Markdown; its mood (1-5) becomes the entry's mood (2-10).",
+    "Journey's text (HTML) becomes Markdown; its mood (1-5) becomes the entry's own mood, awful to great.",
     "Favourites become favorites; tags become your tags; address, place and weather are kept.",
     "Photos in the zip become the entry's photos.",
 )
