@@ -51,15 +51,45 @@ def log_in(page, live_server, users, email="writer@example.com"):
 
 
 def wait_for_service_worker(page) -> None:
-    """Until the service worker is installed and controls the page (page.evaluate runs under the CSP)."""
-    page.evaluate(
-        """async () => {
-            await navigator.serviceWorker.ready;
-            if (!navigator.serviceWorker.controller) {
-                await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done));
-            }
-        }"""
-    )
+    """Until the service worker is installed and controls the page (page.evaluate runs under the CSP).
+
+    A page loaded while the worker was still activating may never be claimed: as a person would,
+    the test opens it again, which an active worker always controls."""
+    for _ in range(10):
+        controlled = page.evaluate(
+            """async () => {
+                await navigator.serviceWorker.ready;
+                for (let tries = 0; tries < 20 && !navigator.serviceWorker.controller; tries++) {
+                    await new Promise((later) => setTimeout(later, 100));
+                }
+                return Boolean(navigator.serviceWorker.controller);
+            }"""
+        )
+        if controlled:
+            return
+        page.reload()
+    raise AssertionError("the service worker never took control of the page")
+
+
+def wait_for_kept_new_entry_page(page) -> None:
+    """Signed in, every page asks the service worker to keep the new-entry page: until it has."""
+    for _ in range(10):
+        kept = page.evaluate(
+            """async () => {
+                for (let tries = 0; tries < 30; tries++) {
+                    if (await caches.match("/journal/new", { ignoreVary: true })) {
+                        return true;
+                    }
+                    await new Promise((later) => setTimeout(later, 100));
+                }
+                return false;
+            }"""
+        )
+        if kept:
+            return
+        page.reload()
+        wait_for_service_worker(page)
+    raise AssertionError("the service worker never kept the new-entry page")
 
 
 def test_chromium_finds_the_app_installable(app_page, live_server):
@@ -111,13 +141,7 @@ def test_an_entry_written_offline_is_saved_once_when_back_online(app_page, live_
     writer = User.query.filter_by(email="writer@example.com").one()
     wait_for_service_worker(page)
     # Signed in, the service worker keeps the new-entry page for this session.
-    page.evaluate(
-        """async () => {
-            while (!(await caches.match("/journal/new", { ignoreVary: true }))) {
-                await new Promise((later) => setTimeout(later, 100));
-            }
-        }"""
-    )
+    wait_for_kept_new_entry_page(page)
 
     page.context.set_offline(True)
     page.goto(f"{live_server}/journal/")
@@ -195,13 +219,7 @@ def test_logging_out_leaves_nothing_private_in_the_browser(app_page, live_server
     page = app_page
     log_in(page, live_server, users)
     wait_for_service_worker(page)
-    page.evaluate(
-        """async () => {
-            while (!(await caches.match("/journal/new", { ignoreVary: true }))) {
-                await new Promise((later) => setTimeout(later, 100));
-            }
-        }"""
-    )
+    wait_for_kept_new_entry_page(page)
     keep_again(page, {"id": "0" * 24, "person": "1", "action": "/journal/new", "fields": [["content", "unsent"]]})
     assert len(page.evaluate("() => caches.keys()")) == 2
 
