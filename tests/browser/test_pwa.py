@@ -174,13 +174,7 @@ def test_an_entry_written_offline_is_saved_once_when_back_online(app_page, live_
             window.dispatchEvent(new Event("online"));
         }"""
     )
-    page.evaluate(
-        """async () => {
-            while (!document.querySelector("[data-offline-status]").textContent.startsWith("Saved:")) {
-                await new Promise((later) => setTimeout(later, 50));
-            }
-        }"""
-    )
+    page.wait_for_function('() => document.querySelector("[data-offline-status]").textContent.startsWith("Saved:")')
     assert kept_entries(page) == []
     assert len(stored_titled(writer.id, "Written on the train")) == 1
 
