@@ -15,9 +15,11 @@ from bson import ObjectId
 
 from mindnotes import documents, timeutil
 from mindnotes.documents import (
+    collection,
     compare_and_swap,
     daily_activity_logs,
     daily_prompt_sets,
+    data_upgrades,
     focus_sessions,
     job_outbox,
     journal_drafts,
@@ -446,6 +448,16 @@ WRITE_CALLS = {
     "replace_if_revision",
     "compare_and_swap",
 }
+
+
+def test_a_data_upgrade_record_keeps_its_time_and_is_kept_once(app):
+    data_upgrades.record_done("round-trip", WRITTEN_AT)
+    data_upgrades.record_done("round-trip", CHANGED_AT)
+    try:
+        assert collection("data_upgrades").count_documents({"_id": "round-trip"}) == 1
+        assert_kept(collection("data_upgrades").find_one({"_id": "round-trip"}), {"done_at": WRITTEN_AT})
+    finally:
+        collection("data_upgrades").delete_one({"_id": "round-trip"})
 
 
 def writers_in_documents() -> set[str]:

@@ -108,7 +108,7 @@ def _source_id(source: Source, original_id: str) -> str:
 
 
 def _digest(item: Item) -> str:
-    held = [
+    held: list = [
         item.title,
         item.content,
         item.moment.isoformat() if item.moment else None,

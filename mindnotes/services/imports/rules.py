@@ -244,9 +244,8 @@ def entry(user: User, doc: dict, media: MediaFiles, tags: dict[int, str], here: 
         "is_favorite": doc.get("is_favorite") is True,
         "location": _location(doc),
     }
-    old_mood = _whole(doc, "mood", 1, 10, "mood")
-    if old_mood is not None:  # an export from before issue 17: the entry's 1-10 becomes its own mood's score
-        fields["mood_score"] = str(old_mood_score(old_mood))
+    if (old_mood := _whole(doc, "mood", 1, 10, "mood")) is not None:  # an export from before issue 17: its 1-10
+        fields["mood_score"] = str(old_mood_score(old_mood))  # becomes the entry's own mood's score
     try:
         journal.clean_fields(user, {**fields, "tag_ids": []}, timeutil.utcnow(), responses)
     except journal.EntryInvalid as error:
@@ -300,9 +299,7 @@ def _context(doc: dict) -> dict:
 def _score(doc: dict) -> int | None:
     """The exported score; None (an export from before scores) lets the mood's valence and intensity give it."""
     score = doc.get("score")
-    if type(score) is int and mood.fields.SCORE_MIN <= score <= mood.fields.SCORE_MAX:
-        return score
-    return None
+    return score if type(score) is int and mood.fields.SCORE_MIN <= score <= mood.fields.SCORE_MAX else None
 
 
 def mood_document(doc: dict, categories: dict[int, str], here: ThisServer, timezone: str) -> dict:
