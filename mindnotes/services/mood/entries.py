@@ -112,9 +112,10 @@ class _NoOldMood(LookupError):
 def link_old_entry_mood(user: User, entry: dict, now: datetime | None = None) -> bool:
     """Turn the entry's old `mood` field (1-10, or None) into its linked mood log, then drop the field.
 
-    False when there is nothing to do, or the entry is in the trash (a linked
-    mood needs a live entry: it is done once the entry is restored and this
-    runs again). The mood's `_id` is the entry's, so a run that stopped between
+    False when no mood was linked: no old mood (an empty field, which real MongoDB
+    finds and nx-27017 does not, is dropped all the same), or the entry is in the
+    trash (a linked mood needs a live entry: it is done once the entry is restored
+    and this runs again). The mood's `_id` is the entry's, so a run that stopped between
     the two steps makes no second mood when it runs again.
     """
     if "mood" not in entry or entry.get("deleted_at"):
@@ -137,4 +138,4 @@ def link_old_entry_mood(user: User, entry: dict, now: datetime | None = None) ->
             read,
             lambda stored: {key: value for key, value in stored.items() if key != "mood"},
         )
-    return True
+    return type(old) is int
