@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast test-dates lint worker bench
 
+# Tests run in parallel, one pytest-xdist process per core (at most 4): each process has stores of its
+# own (its PostgreSQL database, Redis database number and nx-27017). PYTEST_WORKERS=0 runs them in one.
+PYTEST_WORKERS ?= auto
+PARALLEL := -n $(PYTEST_WORKERS) --maxprocesses 4
+
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -15,11 +20,11 @@ run: $(BIN)/.installed
 	$(BIN)/flask --app wsgi serve
 
 test: $(BIN)/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # Everything but the browser tests (tests/browser/, marked `browser`).
 test-fast: $(BIN)/.installed
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 # Store faults with real processes (tests/faults/): Redis, nx-27017 and worker.py started and killed.
 .PHONY: test-faults
@@ -35,7 +40,7 @@ TEST_MOMENTS ?= 2027-02-28T23:30:00Z 2027-03-28T01:30:00Z
 test-dates: $(BIN)/.installed
 	status=0; for moment in $(TEST_MOMENTS); do \
 		echo "== make test-dates: the clock at $$moment"; \
-		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest -m "not browser" --ignore=tests/scenarios --ignore=tests/faults \
+		MINDNOTES_TEST_NOW=$$moment $(BIN)/pytest $(PARALLEL) -m "not browser" --ignore=tests/scenarios --ignore=tests/faults \
 			--ignore=tests/stores/test_embedded.py $(PYTEST_ARGS) || status=1; \
 	done; exit $$status
 
@@ -52,4 +57,4 @@ worker: $(BIN)/.installed
 .PHONY: test-mongomock
 MONGOMOCK_TESTS = $(shell grep -rl --include='test_*.py' -e 'mindnotes.documents' -e 'from mindnotes import documents' tests)
 test-mongomock: $(BIN)/.installed
-	$(BIN)/pytest --mongo=mongomock -m "not browser" $(MONGOMOCK_TESTS) $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) --mongo=mongomock -m "not browser" $(MONGOMOCK_TESTS) $(PYTEST_ARGS)

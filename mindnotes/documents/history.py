@@ -44,11 +44,17 @@ def on_this_day_ids(user_id: int, month_day: str, before: str, limit: int = 5) -
 
 
 def entries_by_ids(user_id: int, ids: list) -> list[dict]:
-    """The person's live entries among `ids`, newest first: an `_id` lookup, fast on every server."""
+    """The person's live entries among `ids`, newest first: an `_id` lookup, fast on every server.
+
+    Trashed ones are dropped here, not in the filter: with `deleted_at` in it, nx-27017 walks the
+    person's whole `{user_id, deleted_at}` index instead of looking up a few `_id`s (25 ms, not 1,
+    at 1,000 entries)."""
     if not ids:
         return []
-    query = {"_id": {"$in": ids}, "user_id": user_id, "deleted_at": None}
-    return sorted(collection("journal_entries").find(query, ENTRY_SUMMARY), key=lambda e: e["entry_date"], reverse=True)
+    query = {"_id": {"$in": ids}, "user_id": user_id}
+    found = collection("journal_entries").find(query, {**ENTRY_SUMMARY, "deleted_at": 1})
+    live = [entry for entry in found if entry.pop("deleted_at", None) is None]
+    return sorted(live, key=lambda entry: entry["entry_date"], reverse=True)
 
 
 def prompt_set_of_day(user_id: int, local_date: str) -> dict | None:
