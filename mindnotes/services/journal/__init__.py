@@ -14,7 +14,7 @@ from bson.errors import InvalidDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from mindnotes import timeutil
-from mindnotes.documents import compare_and_swap, journal_entries
+from mindnotes.documents import compare_and_swap, daily_activity_logs, journal_entries
 from mindnotes.services.billing.plans import plan_for, release_entry_slots, reserve_entry_slot
 from mindnotes.services.journal import files as journal_files
 from mindnotes.services.journal.errors import (  # noqa: F401  (this package's contract: callers catch journal.<Error>)
@@ -147,6 +147,8 @@ def _move_activity(user_id: int, before: dict, after: dict) -> None:
     if old_day == new_day:
         if (old_entries, old_words) != (new_entries, new_words):
             _record_day(user_id, new_day, entries=new_entries - old_entries, words=new_words - old_words)
+        else:  # a new title or excerpt: the dashboard's kept summary of this entry is stale
+            daily_activity_logs.note_change(user_id)
         return
     if old_entries:
         _record_day(user_id, old_day, entries=-old_entries, words=-old_words)

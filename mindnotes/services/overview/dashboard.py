@@ -12,9 +12,11 @@ mark in the same command as its day totals, so a view never shows figures from
 before a write. Until the job folds a write, the totals add the pending changes
 and today's day log corrects the stored streak.
 
-A view then reads the changes document, the kept figures, the listed entries
-by `_id` and the running focus session (three MongoDB commands, one Redis GET),
-and renders. The view model is a plain dict: `prepare_dashboard` builds the
+The listed entries (recent, "on this day") are kept as their summaries: an edit
+that changes no day total still sets a new `write` mark (services.journal), so a
+kept title or excerpt is never older than the entry. A view then reads the
+changes document, the kept figures and the running focus session (two MongoDB
+commands, one Redis GET), and renders. The view model is a plain dict: `prepare_dashboard` builds the
 kept part in one place; add a key there.
 """
 
@@ -23,7 +25,6 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-from bson import ObjectId
 from redis.exceptions import RedisError
 
 from mindnotes import timeutil
@@ -34,7 +35,7 @@ from mindnotes.services.overview.analytics import monday_of
 from mindnotes.timeutil import zone
 
 # Kept figures of another shape (an older release's) are prepared again.
-PREPARED_VERSION = 1
+PREPARED_VERSION = 2
 # A person away for this long gets their figures prepared on their next visit.
 KEPT_SECONDS = 3 * 24 * 3600
 
@@ -93,8 +94,8 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
     """The dashboard's view model (a plain dict): the prepared figures, kept in Redis until the person's
     next change, with the clock and the parts that change without one read live.
 
-    Three MongoDB reads: the person's pending changes (whose `write` token says whether the prepared
-    figures are current), the listed entries by `_id` and the running focus session.
+    Two MongoDB reads: the person's pending changes (whose `write` token says whether the prepared
+    figures are current) and the running focus session.
     """
     moment = now or timeutil.utcnow()
     local = moment.astimezone(zone(user.timezone))
@@ -104,7 +105,7 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
         prepared = kept
     else:
         prepared = prepare_dashboard(user.id, user.timezone, moment, changes)
-    listed = {str(entry["_id"]): entry for entry in history.entries_by_ids(user.id, prepared["listed_ids"])}
+    listed = {entry["_id"]: {**entry, "entry_date": _moment_of(entry["entry_date"])} for entry in prepared["listed"]}
     return {
         **prepared,
         "greeting": greeting_for(local.hour),
@@ -166,7 +167,10 @@ def prepare_dashboard(user_id: int, timezone: str, now: datetime, changes: dict 
         "prompt_set": prompt_set_summary(history.prompt_set_of_day(user_id, today.isoformat())),
         "recent_ids": [str(entry_id) for entry_id in recent_ids],
         "on_this_day_ids": [str(entry_id) for entry_id in on_this_day_ids],
-        "listed_ids": [*recent_ids, *on_this_day_ids],
+        "listed": [
+            {**entry, "_id": str(entry["_id"]), "entry_date": entry["entry_date"].isoformat()}
+            for entry in history.entries_by_ids(user_id, [*recent_ids, *on_this_day_ids])
+        ],
         "rebuilt_at": rebuilt_at.isoformat() if isinstance(rebuilt_at, datetime) else None,
         "weekly_review": next(iter(weekly_reviews.newest_reviews(user_id, 1)), None),
     }
@@ -201,7 +205,7 @@ def _key(user_id: int) -> str:
 
 
 def kept_dashboard(user_id: int) -> dict | None:
-    """The prepared figures kept in Redis, with the listed entries' ids as ObjectIds; None when Redis is away."""
+    """The prepared figures kept in Redis; None when Redis is away."""
     if queue.redis is None:
         return None
     try:
@@ -210,18 +214,15 @@ def kept_dashboard(user_id: int) -> dict | None:
         return None
     if kept is None:
         return None
-    prepared = json.loads(kept)
-    prepared["listed_ids"] = [ObjectId(entry_id) for entry_id in prepared.get("listed_ids", [])]
-    return prepared
+    return json.loads(kept)
 
 
 def keep_dashboard(user_id: int, prepared: dict) -> None:
     """Keep the prepared figures for the next views; without Redis they are only not kept."""
-    stored = {**prepared, "listed_ids": [str(entry_id) for entry_id in prepared["listed_ids"]]}
     if queue.redis is None:
         return
     with suppress(RedisError):
-        queue.redis.set(_key(user_id), json.dumps(stored, default=str), ex=KEPT_SECONDS)
+        queue.redis.set(_key(user_id), json.dumps(prepared, default=str), ex=KEPT_SECONDS)
 
 
 def _moment_of(text: str | None) -> datetime | None:
