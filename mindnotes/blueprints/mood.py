@@ -12,7 +12,6 @@ from mindnotes.services.mood import (
     linked_entry,
     log_mood,
     mood_categories,
-    mood_factors,
     own,
 )
 from mindnotes.services.mood import history as mood_history
@@ -33,10 +32,11 @@ CHARTS = {
 
 def picker_context(form: MoodForm) -> dict:
     """What `mood/_picker.html` needs; other pages (the dashboard) include the picker with it."""
+    categories, factors = own.offered(current_user.id, current_user.profile.mood_choices_version)
     return {
         "form": form,
-        "categories": mood_categories(current_user.id),
-        "factors": mood_factors(current_user.id),
+        "categories": categories,
+        "factors": factors,
         "linked_entry": linked_entry(current_user, form.journal_entry_id),
     }
 

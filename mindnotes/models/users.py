@@ -55,5 +55,7 @@ class Profile(db.Model):
     focus_minutes: Mapped[int] = mapped_column(default=0)
     # The colour scheme: "system" follows the device (prefers-color-scheme), or "light" / "dark".
     appearance: Mapped[str] = mapped_column(String(6), default="system", server_default="system")
+    # Counted up by every change to the person's mood categories and factors (services/mood/own.py).
+    mood_choices_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     user: Mapped[User] = relationship(back_populates="profile")

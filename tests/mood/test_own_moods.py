@@ -70,6 +70,8 @@ def test_an_own_mood_is_offered_logged_scored_and_exported(client, amy, users):
 def test_a_hidden_mood_is_not_offered_but_its_moods_stay_editable(client, amy):
     sad = category_id("Sad")
     earlier = log(amy, "Sad", 4, felt_at="2026-03-09T09:00")
+    # Offered before (the picker's lists are kept in the process from here on), not once hidden, again once shown.
+    assert f'value="{sad}"' in client.get("/home").get_data(as_text=True)
     assert client.post(f"/mood/choices/categories/{sad}/hide", data={"hidden": "1"}).status_code == 302
     assert "Sad" not in names(amy)
     assert f'value="{sad}"' not in client.get("/mood/").get_data(as_text=True)
@@ -81,6 +83,7 @@ def test_a_hidden_mood_is_not_offered_but_its_moods_stay_editable(client, amy):
 
     client.post(f"/mood/choices/categories/{sad}/hide", data={"hidden": "0"})
     assert "Sad" in names(amy)
+    assert f'value="{sad}"' in client.get("/home").get_data(as_text=True)
 
 
 def test_moving_a_mood_changes_the_pickers_order(client, amy):

@@ -8,18 +8,24 @@ offered in the picker, and the moods logged with it keep it (each mood stores
 the name and emoji it had when it was logged).
 
 The list is one statement: the shared rows joined with the person's choices,
-with their own added ones after (UNION ALL).
+with their own added ones after (UNION ALL). The picker, on every dashboard and
+mood page, takes them from this process's memory under the person's
+`mood_choices_version` (read with their profile at sign-in check), which every
+change here counts up in its own transaction: a kept list is never older than
+the person's choices. The shared rows change only with a deploy (`flask seed`
+at start), which starts the processes again.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from mindnotes.errors import Conflict, UserError
 from mindnotes.extensions import db
 from mindnotes.inputs import parse_int
-from mindnotes.models import MoodCategory, MoodCategoryChoice, MoodFactor, MoodFactorChoice
+from mindnotes.models import MoodCategory, MoodCategoryChoice, MoodFactor, MoodFactorChoice, Profile
 from mindnotes.models.mood import OWN_ID_START
 
 NAME_MAX = 40
@@ -40,7 +46,7 @@ class ChoiceInvalid(UserError):
         super().__init__(errors=errors)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Category:
     id: int
     name: str
@@ -50,7 +56,7 @@ class Category:
     hidden: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class Factor:
     id: int
     name: str
@@ -104,6 +110,20 @@ def factors_of(user_id: int, include_hidden: bool = False) -> list[Factor]:
     listed = [Factor(**row) for row in db.session.execute(union_all(shared, own)).mappings()]
     factors = _sorted(listed, lambda item: item.id)
     return factors if include_hidden else [factor for factor in factors if not factor.hidden]
+
+
+@lru_cache(maxsize=4096)
+def offered(user_id: int, version: int) -> tuple[tuple[Category, ...], tuple[Factor, ...]]:
+    """The categories and factors the picker offers, kept in this process under the person's
+    `mood_choices_version` (Profile): a new version is a new key, so the kept lists are never stale."""
+    return tuple(categories_of(user_id)), tuple(factors_of(user_id))
+
+
+def _count_change(user_id: int) -> None:
+    """In the change's transaction: the picker's kept lists for the old version are no longer used."""
+    db.session.execute(
+        update(Profile).where(Profile.user_id == user_id).values(mood_choices_version=Profile.mood_choices_version + 1)
+    )
 
 
 def _choice(model, user_id: int, item_id: int):
@@ -160,10 +180,11 @@ def _check_room(items: list, adding: bool, errors: dict) -> None:
         errors["name"] = f"Your list holds {ITEMS_MAX} at most: rename or hide one instead."
 
 
-def _store(row_change, adding: bool) -> None:
+def _store(user_id: int, row_change, adding: bool) -> None:
     """Commit the change; two adds at the same moment would take the same new id: the second is refused."""
     try:
         row_change()
+        _count_change(user_id)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -195,7 +216,7 @@ def save(user_id: int, kind: str, item_id: int | None, form: dict) -> Category |
         if saved_id >= OWN_ID_START and row.position is None:
             row.position = len(items)
 
-    _store(change, adding=item_id is None)
+    _store(user_id, change, adding=item_id is None)
     saved = item_of(user_id, kind, saved_id)
     assert saved is not None  # just stored, in the person's own list
     return saved
@@ -225,6 +246,7 @@ def move(user_id: int, kind: str, item_id: int, steps: int) -> bool:
     ids.insert(target, ids.pop(index))
     for position, each in enumerate(ids):
         _choice(model, user_id, each).position = position
+    _count_change(user_id)
     db.session.commit()
     return True
 
@@ -234,5 +256,6 @@ def set_hidden(user_id: int, kind: str, item_id: int, hidden: bool) -> bool:
     if item_of(user_id, kind, item_id) is None:
         return False
     _choice(CHOICE_MODELS[kind], user_id, item_id).hidden = hidden
+    _count_change(user_id)
     db.session.commit()
     return True
