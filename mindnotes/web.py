@@ -2,12 +2,14 @@
 the `<id:...>` route converter and the form-only request bodies."""
 
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from pymongo.errors import ConnectionFailure
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -75,17 +77,44 @@ NOT_FORMS = {"billing.stripe_webhook"}
 
 
 # The main navigation, in order; an area shows once its blueprint is registered.
+# (endpoint, label, the phone tab bar's icon or None: behind "More").
 NAVIGATION = [
-    ("main.home", "Today"),
-    ("journal.index", "Journal"),
-    ("mood.index", "Mood"),
-    ("focus.index", "Focus"),
-    ("prompts.today", "Prompts"),
-    ("insights.calendar", "Calendar"),
-    ("insights.index", "Insights"),
-    ("billing.index", "Billing"),
-    ("account.index", "Account"),
+    ("main.home", "Today", "house"),
+    ("journal.index", "Journal", "notebook-pen"),
+    ("mood.index", "Mood", "smile"),
+    ("focus.index", "Focus", "timer"),
+    ("prompts.today", "Prompts", None),
+    ("insights.calendar", "Calendar", None),
+    ("insights.index", "Insights", None),
+    ("billing.index", "Billing", None),
+    ("account.index", "Account", None),
 ]
+CURRENT_PAGE = Markup(' aria-current="page"')
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    icon: str | None
+    current: Markup | str  # ` aria-current="page"` on the link to the area being shown
+
+
+def navigation() -> list[NavLink]:
+    """The site's places (the installed areas only) for the header and the tab bar, made once per page.
+
+    A link is current on every page of its area (blueprint); the insights area holds two places,
+    so there the endpoint decides."""
+    links = []
+    for endpoint, label, icon in NAVIGATION:
+        if endpoint not in current_app.view_functions:
+            continue
+        if request.blueprint == "insights":
+            here = bool(request.endpoint and request.endpoint.startswith(endpoint))
+        else:
+            here = request.blueprint == endpoint.split(".")[0]
+        links.append(NavLink(url_for(endpoint), label, icon, CURRENT_PAGE if here else ""))
+    return links
 
 
 @login_manager.user_loader
@@ -180,12 +209,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
 
-    @app.context_processor
-    def navigation():
-        def nav_links() -> list[tuple[str, str]]:
-            return [(endpoint, label) for endpoint, label in NAVIGATION if endpoint in app.view_functions]
-
-        return {"nav_links": nav_links}
+    app.add_template_global(navigation)
 
     @app.after_request
     def set_security_headers(response):

@@ -33,12 +33,19 @@ FAINT_INTENSITY = 3
 
 
 class MoodChoice(Protocol):
-    """A category as a mood stores it: the person's own or a shared default."""
+    """A category as a mood stores it: the person's own or a shared default (read only)."""
 
-    id: int
-    name: str
-    emoji: str
-    valence: int
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def emoji(self) -> str: ...
+
+    @property
+    def valence(self) -> int: ...
 
 
 def score_from(valence: int, intensity: int) -> int:
