@@ -3,6 +3,10 @@
 tests/test_round_trips.py shows a view reads them (and not the analytics) once they are current.
 """
 
+import json
+import re
+
+from mindnotes.extensions import queue
 from tests.overview.helpers import add_entry, add_mood, at, run_jobs
 from tests.overview.test_analytics import seed_small_history
 from tests.overview.test_dashboard import page_text
@@ -50,3 +54,30 @@ def test_the_dashboard_answers_from_the_stores_while_redis_is_away(app_factory, 
         assert "Hello, Robin" in text
         assert stat(3, "days in a row") in text
         assert stat(450, "words written") in text
+
+
+def test_the_parts_rendered_once_are_shown_as_kept_until_the_templates_change(client, users, login, frozen_now):
+    """The parts resting on the prepared figures are rendered by the first view and kept beside them;
+    later views show them as kept, and parts kept from other templates (an older release's) are made anew."""
+    user = users.make()
+    seed_small_history(user)
+    run_jobs()
+    login(user)
+    first = without_form_ids(page_text(client.get("/home")))
+    kept = json.loads(queue.redis.get(f"dashboard:{user.id}"))
+    assert set(kept["rendered"]["parts"]) == {"stats", "prompts", "mood_averages", "week_and_lists"}
+    assert stat(3, "days in a row") in " ".join(kept["rendered"]["parts"]["stats"].split())
+    assert without_form_ids(page_text(client.get("/home"))) == first
+
+    kept["rendered"]["parts"]["stats"] = '<p class="stat-value">kept as rendered</p>'
+    queue.redis.set(f"dashboard:{user.id}", json.dumps(kept))
+    assert "kept as rendered" in page_text(client.get("/home"))
+
+    kept["rendered"]["version"] = "an older release"
+    queue.redis.set(f"dashboard:{user.id}", json.dumps(kept))
+    assert without_form_ids(page_text(client.get("/home"))) == first
+
+
+def without_form_ids(page: str) -> str:
+    """The page but for the mood picker's id of the mood it would log (new on every view)."""
+    return re.sub(r'value="[0-9a-f]{24}"', 'value="(a new id)"', page)

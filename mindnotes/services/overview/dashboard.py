@@ -16,7 +16,10 @@ The listed entries (recent, "on this day") are kept as their summaries: an edit
 that changes no day total still sets a new `write` mark (services.journal), so a
 kept title or excerpt is never older than the entry. A view then reads the
 changes document, the kept figures and the running focus session (two MongoDB
-commands, one Redis GET), and renders. The view model is a plain dict: `prepare_dashboard` builds the
+commands, one Redis GET), and renders. The parts of the page that rest on the
+kept figures alone are rendered once per change (by the first view) and kept
+beside them (`keep_rendered`): a view renders only the greeting, the running
+session and the mood picker around them. The view model is a plain dict: `prepare_dashboard` builds the
 kept part in one place; add a key there.
 """
 
@@ -108,6 +111,7 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
     listed = {entry["_id"]: {**entry, "entry_date": _moment_of(entry["entry_date"])} for entry in prepared["listed"]}
     return {
         **prepared,
+        "prepared": prepared,
         "greeting": greeting_for(local.hour),
         "local_now": local,
         "rebuilt_at": _moment_of(prepared["rebuilt_at"]),
@@ -223,6 +227,18 @@ def keep_dashboard(user_id: int, prepared: dict) -> None:
         return
     with suppress(RedisError):
         queue.redis.set(_key(user_id), json.dumps(prepared, default=str), ex=KEPT_SECONDS)
+
+
+def keep_rendered(user_id: int, prepared: dict, rendered: dict[str, str], version: str) -> None:
+    """Keep the page's parts rendered from `prepared` beside it, for the views until the next change.
+    `version` names the templates they came from: parts from other templates are rendered again."""
+    keep_dashboard(user_id, {**prepared, "rendered": {"version": version, "parts": rendered}})
+
+
+def rendered_parts(prepared: dict, version: str) -> dict[str, str] | None:
+    """The parts kept with the prepared figures, when rendered by these templates."""
+    rendered = prepared.get("rendered") or {}
+    return rendered.get("parts") if rendered.get("version") == version else None
 
 
 def _moment_of(text: str | None) -> datetime | None:
