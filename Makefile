@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast test-dates lint worker bench
 
-# Tests run in parallel, one pytest-xdist process per core (at most 4): each process has stores of its
-# own (its PostgreSQL database, Redis database number and nx-27017). PYTEST_WORKERS=0 runs them in one.
+# Tests run in parallel, one pytest-xdist process per core (at most 4), each with stores of its own (its
+# PostgreSQL database, Redis database number and nx-27017). A file's tests stay in one process, in order: a
+# scenario is one story told test by test. PYTEST_WORKERS=0 runs them all in one process.
 PYTEST_WORKERS ?= auto
-PARALLEL := -n $(PYTEST_WORKERS) --maxprocesses 4
+PARALLEL := -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

@@ -4,7 +4,8 @@ The server holds the truth: a session stores when it started and its pauses;
 elapsed time is wall-clock time minus paused time at a given moment, never a
 count of ticks. Every change of state is an update conditional on the state it
 was read in (see `documents.focus_sessions`), so a transition that makes no
-sense, or that lost a race, changes nothing and is refused.
+sense, or that lost a race, changes nothing and is refused; one that lands
+marks a change for the dashboard, which shows the running session.
 
 A new session's `_id` is made when the start form is shown
 (`SessionRequest.session_id`): the same form sent twice starts one session,
@@ -19,7 +20,7 @@ from pymongo.errors import DuplicateKeyError
 from sqlalchemy import select, update
 
 from mindnotes import timeutil
-from mindnotes.documents import compare_and_swap, focus_sessions, parse_object_id
+from mindnotes.documents import compare_and_swap, daily_activity_logs, focus_sessions, parse_object_id
 from mindnotes.errors import Conflict, NotFound, UserError
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag, User
@@ -44,10 +45,8 @@ SESSION_TYPES = {
 }
 CUSTOM_MINUTES_MIN, CUSTOM_MINUTES_MAX = 1, 180
 TASK_MAX, NOTES_MAX, DISTRACTION_NOTE_MAX = 200, 2000, 200
-# The page syncs this often; between syncs it counts down by itself.
-HEARTBEAT_SECONDS = 45
-# A session still running this long after its planned end is closed by a job.
-OVERDUE_AFTER = timedelta(minutes=60)
+HEARTBEAT_SECONDS = 45  # the page syncs this often; between syncs it counts down by itself
+OVERDUE_AFTER = timedelta(minutes=60)  # a session still running this long after its planned end is closed by a job
 _RACE_RETRIES = 5
 
 
@@ -228,6 +227,7 @@ def start_session(user: User, request: SessionRequest, now: datetime | None = No
             # The id is not this person's (a form we did not show them): start under a new one.
             return start_session(user, replace(request, session_id=""), now)
         raise SessionAlreadyRunning(running) from error
+    daily_activity_logs.note_change(user.id)
     return {**document, "user_id": user.id, "active_key": focus_sessions.running_key(user.id)}
 
 
@@ -283,6 +283,7 @@ def _change(user_id: int, session_id: str, action: str, now: datetime, changes_f
     )
     if swapped is None:
         raise TransitionRefused("This session changed while yours was being saved. Reload and try again.")
+    daily_activity_logs.note_change(user_id)
     return swapped[1]
 
 

@@ -14,13 +14,14 @@ and today's day log corrects the stored streak.
 
 The listed entries (recent, "on this day") are kept as their summaries: an edit
 that changes no day total still sets a new `write` mark (services.journal), so a
-kept title or excerpt is never older than the entry. A view then reads the
-changes document, the kept figures and the running focus session (two MongoDB
-commands, one Redis GET), and renders. The parts of the page that rest on the
-kept figures alone are rendered once per change (by the first view) and kept
-beside them (`keep_rendered`): a view renders only the greeting, the running
-session and the mood picker around them. The view model is a plain dict: `prepare_dashboard` builds the
-kept part in one place; add a key there.
+kept title or excerpt is never older than the entry. The running focus session
+is kept too: starting, pausing, resuming and ending one marks a change
+(services.focus). A view then reads the changes document and the kept figures
+(one MongoDB command, one Redis GET), and renders. The parts of the page that
+rest on the kept figures alone are rendered once per change (by the first view)
+and kept beside them (`keep_rendered`): a view renders only the greeting, the
+running session and the mood picker around them. The view model is a plain
+dict: `prepare_dashboard` builds the kept part in one place; add a key there.
 """
 
 import json
@@ -38,7 +39,7 @@ from mindnotes.services.overview.analytics import monday_of
 from mindnotes.timeutil import zone
 
 # Kept figures of another shape (an older release's) are prepared again.
-PREPARED_VERSION = 2
+PREPARED_VERSION = 3
 # A person away for this long gets their figures prepared on their next visit.
 KEPT_SECONDS = 3 * 24 * 3600
 
@@ -97,8 +98,8 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
     """The dashboard's view model (a plain dict): the prepared figures, kept in Redis until the person's
     next change, with the clock and the parts that change without one read live.
 
-    Two MongoDB reads: the person's pending changes (whose `write` token says whether the prepared
-    figures are current) and the running focus session.
+    One MongoDB read: the person's pending changes, whose `write` token says whether the prepared
+    figures (the running focus session among them) are current.
     """
     moment = now or timeutil.utcnow()
     local = moment.astimezone(zone(user.timezone))
@@ -117,7 +118,7 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
         "rebuilt_at": _moment_of(prepared["rebuilt_at"]),
         "recent_entries": [listed[entry_id] for entry_id in prepared["recent_ids"] if entry_id in listed],
         "on_this_day": [listed[entry_id] for entry_id in prepared["on_this_day_ids"] if entry_id in listed],
-        "running_session": history.running_focus_session(user.id),
+        "running_session": _running_session_of(prepared["running_session"]),
     }
 
 
@@ -177,6 +178,7 @@ def prepare_dashboard(user_id: int, timezone: str, now: datetime, changes: dict 
         ],
         "rebuilt_at": rebuilt_at.isoformat() if isinstance(rebuilt_at, datetime) else None,
         "weekly_review": next(iter(weekly_reviews.newest_reviews(user_id, 1)), None),
+        "running_session": _kept_running_session(history.running_focus_session(user_id)),
     }
     keep_dashboard(user_id, prepared)
     return prepared
@@ -239,6 +241,25 @@ def rendered_parts(prepared: dict, version: str) -> dict[str, str] | None:
     """The parts kept with the prepared figures, when rendered by these templates."""
     rendered = prepared.get("rendered") or {}
     return rendered.get("parts") if rendered.get("version") == version else None
+
+
+# What the dashboard shows of a running focus session; each change of it marks a change (services.focus).
+RUNNING_SESSION_FIELDS = ("session_type", "task", "status", "planned_minutes")
+RUNNING_SESSION_MOMENTS = ("started_at", "planned_end_at")
+
+
+def _kept_running_session(session: dict | None) -> dict | None:
+    if session is None:
+        return None
+    kept = {name: session.get(name) for name in RUNNING_SESSION_FIELDS}
+    moments = {name: session[name].isoformat() if session.get(name) else None for name in RUNNING_SESSION_MOMENTS}
+    return {"_id": str(session["_id"]), **kept, **moments}
+
+
+def _running_session_of(kept: dict | None) -> dict | None:
+    if kept is None:
+        return None
+    return {**kept, **{name: _moment_of(kept[name]) for name in RUNNING_SESSION_MOMENTS}}
 
 
 def _moment_of(text: str | None) -> datetime | None:
