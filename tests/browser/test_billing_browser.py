@@ -6,17 +6,9 @@ import pytest
 
 from mindnotes.services.billing import expire_subscriptions, record_manual_payment
 from mindnotes.timeutil import utcnow
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
 
 
 def test_start_the_trial_then_cancel_and_resume_it(page, live_server, users):

@@ -10,8 +10,8 @@ from PIL import Image
 
 from mindnotes.models import User
 from mindnotes.services import journal
+from tests.browser.helpers import sign_in
 from tests.conftest import keep_screenshot
-from tests.factories import PASSWORD
 from tests.journal.helpers import write
 
 pytestmark = pytest.mark.browser
@@ -19,11 +19,7 @@ pytestmark = pytest.mark.browser
 
 def log_in(page, live_server, users) -> None:
     users.make(email="writer@example.com", timezone="Europe/Berlin")
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("writer@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/home$"))
+    sign_in(page, live_server, "writer@example.com")
 
 
 def test_write_search_and_read_an_entry(page, live_server, users):

@@ -7,8 +7,8 @@ others, a factor value with the best score), the cases that pushed a label past 
 import pytest
 
 from mindnotes.services.mood import MoodForm, log_mood, own
+from tests.browser.helpers import sign_in
 from tests.conftest import save_screenshot
-from tests.factories import PASSWORD
 from tests.mood.helpers import category_id, factor_id
 
 pytestmark = pytest.mark.browser
@@ -108,11 +108,7 @@ def signed_in(request, browser, live_server, long_named_moods):
     """A page as wide as a phone or a desktop, signed in as the person with long-named moods."""
     context = browser.new_context(viewport={"width": request.param, "height": 800})
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("charts@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
+    sign_in(page, live_server, "charts@example.com")
     yield page
     context.close()
 

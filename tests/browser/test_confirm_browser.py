@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_mood
+from tests.browser.helpers import sign_in
+from tests.factories import make_mood
 
 pytestmark = pytest.mark.browser
 
@@ -11,11 +12,7 @@ pytestmark = pytest.mark.browser
 def test_deleting_a_mood_asks_first_and_cancel_keeps_it(page, live_server, users):
     person = users.make(email="asks@example.com")
     mood = make_mood(person, note="Keep me")
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("asks@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
+    sign_in(page, live_server, "asks@example.com")
     edit = f"{live_server}/mood/{mood['_id']}/edit"
 
     page.goto(edit)

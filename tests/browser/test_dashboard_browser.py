@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mindnotes.timeutil import local_date, utcnow
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, run_jobs
 
 pytestmark = pytest.mark.browser
@@ -31,16 +31,8 @@ def person(users):
     return user
 
 
-def log_in(page, live_server, email):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
-
-
 def test_dashboard_shows_streak_totals_and_recent_entries(page, live_server, person):
-    log_in(page, live_server, person.email)
+    sign_in(page, live_server, person.email)
     assert page.get_by_role("heading", name="Hello, Mira").is_visible()
     assert page.get_by_text("days in a row").is_visible()
     assert page.get_by_role("heading", name="This week and last week").is_visible()
@@ -50,7 +42,7 @@ def test_dashboard_shows_streak_totals_and_recent_entries(page, live_server, per
 
 
 def test_calendar_month_navigation_and_a_chosen_day(page, live_server, person):
-    log_in(page, live_server, person.email)
+    sign_in(page, live_server, person.email)
     page.get_by_role("link", name="Calendar").first.click()
     page.wait_for_url(f"{live_server}/calendar/")
     heading = page.locator("#calendar-heading").inner_text()
@@ -71,7 +63,7 @@ def test_calendar_month_navigation_and_a_chosen_day(page, live_server, person):
 
 
 def test_insights_draw_charts_with_tables(page, live_server, person):
-    log_in(page, live_server, person.email)
+    sign_in(page, live_server, person.email)
     page.goto(f"{live_server}/insights")
     assert page.get_by_role("img", name="Words per week").is_visible()
     assert page.get_by_role("img", name="Focus sessions completed by hour of the day").is_visible()
@@ -80,7 +72,7 @@ def test_insights_draw_charts_with_tables(page, live_server, person):
 
 
 def test_quick_mood_picker_logs_a_mood_and_returns_to_the_dashboard(page, live_server, person):
-    log_in(page, live_server, person.email)
+    sign_in(page, live_server, person.email)
     page.locator("label", has_text="Calm").click()
     page.get_by_role("button", name="Log mood").click()
     page.wait_for_url(f"{live_server}/home")

@@ -6,18 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_entry_and_its_moods_link_both_ways(page, live_server, users):
     users.make(email="feel@example.com", timezone="Europe/Berlin")
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("feel@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/home$"))
+    sign_in(page, live_server, "feel@example.com")
 
     page.goto(f"{live_server}/journal/new")
     page.get_by_label("Title").fill("Long walk")

@@ -18,9 +18,10 @@ from mindnotes.models import Payment
 from mindnotes.services import journal
 from mindnotes.services.exports import ExportChoice, request_export
 from mindnotes.services.focus import programs as focus_programs
+from tests.browser.helpers import sign_in
 from tests.conftest import ARTIFACTS
 from tests.exports.helpers import add_photo, add_voice_note, make_tag
-from tests.factories import PASSWORD, make_entry, make_focus_session, make_mood, make_prompt_set
+from tests.factories import make_entry, make_focus_session, make_mood, make_prompt_set
 from tests.overview.helpers import run_jobs
 
 pytestmark = pytest.mark.browser
@@ -181,11 +182,7 @@ def _check(browser, live_server: str, paths, theme: str, sign_in_as: str | None)
         context.add_init_script(path=str(AXE))  # into every page before its own scripts (CSP bypassed)
         page = context.new_page()
         if sign_in_as:
-            page.goto(f"{live_server}/login")
-            page.get_by_label("Email").fill(sign_in_as)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(f"{live_server}/home")
+            sign_in(page, live_server, sign_in_as)
         for path in paths:
             found.extend(
                 f"{theme} {width}px {path}: {problem}" for problem in _problems_on(page, live_server + path, folder)

@@ -9,18 +9,10 @@ from playwright.sync_api import expect
 
 from mindnotes.services import journal
 from mindnotes.services.exports.formats import JSON_NAME
+from tests.browser.helpers import sign_in
 from tests.exports.helpers import run_jobs
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
 
 
 def export_with_one_entry() -> bytes:

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.conftest import keep_screenshot
-from tests.factories import PASSWORD
 from tests.focus.helpers import install_clock
 
 pytestmark = pytest.mark.browser
@@ -17,16 +17,8 @@ def clock(monkeypatch):
     return install_clock(monkeypatch)
 
 
-def log_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
-
-
 def test_start_pause_resume_and_complete_a_session(page, live_server, users, clock, request):
-    log_in(page, live_server, users.make())
+    sign_in(page, live_server, users.make().email)
     htmx_posts = []
     page.on("request", lambda sent: htmx_posts.append(sent.url) if sent.headers.get("hx-request") else None)
     page.goto(f"{live_server}/focus/")
@@ -65,7 +57,7 @@ def test_start_pause_resume_and_complete_a_session(page, live_server, users, clo
 
 
 def test_time_up_asks_for_the_rating(page, live_server, users, clock):
-    log_in(page, live_server, users.make())
+    sign_in(page, live_server, users.make().email)
     page.goto(f"{live_server}/focus/")
     page.get_by_label("Short break (5 min)").check()
     page.get_by_role("button", name="Start").click()
@@ -81,7 +73,7 @@ def test_time_up_asks_for_the_rating(page, live_server, users, clock):
 
 
 def test_enroll_in_a_program_and_tick_a_task(page, live_server, users, clock):
-    log_in(page, live_server, users.make())
+    sign_in(page, live_server, users.make().email)
     page.goto(f"{live_server}/focus/programs")
     page.get_by_role("button", name="Enroll in Deep work sprint").click()
     expect(page.get_by_text("part of the Premium plan")).to_be_visible()
@@ -106,7 +98,7 @@ def test_enroll_in_a_program_and_tick_a_task(page, live_server, users, clock):
 
 
 def test_the_page_notices_by_itself_when_time_is_up(page, live_server, users, clock):
-    log_in(page, live_server, users.make())
+    sign_in(page, live_server, users.make().email)
     page.goto(f"{live_server}/focus/")
     page.get_by_role("button", name="Start").click()
     page.wait_for_url(re.compile(r"/focus/sessions/[0-9a-f]{24}$"))

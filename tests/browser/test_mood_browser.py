@@ -7,19 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from mindnotes.timeutil import local_now
+from tests.browser.helpers import sign_in
 from tests.conftest import keep_screenshot
-from tests.factories import PASSWORD
 from tests.mood.helpers import log
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
 
 
 def test_log_a_mood_with_a_few_taps(page, live_server, users):

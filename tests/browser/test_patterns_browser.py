@@ -13,7 +13,7 @@ from mindnotes import timeutil
 from mindnotes.documents import collection
 from mindnotes.jobs.analytics import rebuild_user_analytics
 from mindnotes.jobs.weekly import make_weekly_review
-from tests.browser.test_focus_browser import log_in
+from tests.browser.helpers import sign_in
 from tests.conftest import keep_screenshot
 from tests.focus.helpers import install_clock
 from tests.overview.test_patterns import four_weeks
@@ -29,7 +29,7 @@ def test_patterns_page_shows_charts_tables_and_why_a_figure_is_hidden(page, live
     user = users.make(timezone="UTC")
     four_weeks(user)
     rebuild_user_analytics(user.id)
-    log_in(page, live_server, user)
+    sign_in(page, live_server, user.email)
 
     page.goto(f"{live_server}/mood/")
     page.get_by_role("link", name="Patterns").first.click()
@@ -48,7 +48,7 @@ def test_weekly_review_page_and_dashboard_card(page, live_server, users, monkeyp
     user = users.make(timezone=ZONE)
     the_week(user)
     make_weekly_review(user.id)
-    log_in(page, live_server, user)
+    sign_in(page, live_server, user.email)
 
     page.get_by_role("link", name="Read your weekly review").click()
     expect(page.get_by_role("heading", name="Your week, 21 Sep – 27 Sep 2026")).to_be_visible()
@@ -66,7 +66,7 @@ def test_weekly_review_page_and_dashboard_card(page, live_server, users, monkeyp
 def test_focus_check_in_before_and_after(page, live_server, users, monkeypatch):
     clock = install_clock(monkeypatch)
     user = users.make()
-    log_in(page, live_server, user)
+    sign_in(page, live_server, user.email)
     page.goto(f"{live_server}/focus/")
     page.get_by_label("What will you work on?").fill("Plan the week")
     page.get_by_text("Check in before you start (optional)").click()

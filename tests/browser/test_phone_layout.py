@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,11 +13,7 @@ def test_bottom_tab_bar_and_more(browser, live_server, users, scripts):
     users.make(email="phone@example.com")
     context = browser.new_context(viewport={"width": 390, "height": 800}, java_script_enabled=scripts)
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("phone@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
+    sign_in(page, live_server, "phone@example.com")
 
     tabs = page.get_by_role("navigation", name="Sections")
     for name in ("Today", "Journal", "Mood", "Focus", "More"):

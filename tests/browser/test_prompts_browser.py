@@ -7,22 +7,18 @@ from playwright.sync_api import expect
 
 from mindnotes.services import prompts
 from mindnotes.timeutil import utcnow
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, live_server, users) -> None:
+def log_in(page, live_server, users) -> None:
     users.make(email="prompts@example.com")
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("prompts@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
+    sign_in(page, live_server, "prompts@example.com")
 
 
 def test_answer_a_prompt_inline_and_see_an_empty_answer_refused(page, live_server, users):
-    sign_in(page, live_server, users)
+    log_in(page, live_server, users)
     page.get_by_role("link", name="Prompts").click()
     page.wait_for_url(f"{live_server}/prompts/")
     cards = page.locator("article.prompt-card")
@@ -51,7 +47,7 @@ def test_answer_a_prompt_inline_and_see_an_empty_answer_refused(page, live_serve
 
 
 def test_swap_a_prompt_for_another(page, live_server, users):
-    sign_in(page, live_server, users)
+    log_in(page, live_server, users)
     page.goto(f"{live_server}/prompts/")
     last = page.locator("article.prompt-card").nth(2)
     question = last.locator("h2").inner_text()
@@ -61,7 +57,7 @@ def test_swap_a_prompt_for_another(page, live_server, users):
 
 
 def test_history_lists_answers_by_day(page, live_server, users):
-    sign_in(page, live_server, users)
+    log_in(page, live_server, users)
     person = users.make(email="history@example.com")
     for days_back in (2, 1, 0):
         moment = utcnow() - timedelta(days=days_back)
@@ -71,11 +67,7 @@ def test_history_lists_answers_by_day(page, live_server, users):
                 person, prompt_set["_id"], prompt["prompt_id"], f"Answer from {days_back} days ago.", 6, now=moment
             )
     page.get_by_role("button", name="Log out").click()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("history@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
+    sign_in(page, live_server, "history@example.com")
     page.goto(f"{live_server}/prompts/history")
     expect(page.locator("article.history-day")).to_have_count(3)
     expect(page.locator("article.history-day").first).to_contain_text("whole set answered")

@@ -12,6 +12,7 @@ from mindnotes.documents import reminders as plans
 from mindnotes.extensions import mongo
 from mindnotes.models import User
 from tests.account.helpers import path_of
+from tests.browser.helpers import sign_in
 from tests.conftest import keep_screenshot
 from tests.factories import PASSWORD
 from tests.focus.helpers import install_clock
@@ -43,11 +44,7 @@ def app_page(browser, tmp_path):
 
 def log_in(page, live_server, users, email="writer@example.com"):
     users.make(email=email, timezone="Europe/Berlin")
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/home$"))
+    sign_in(page, live_server, email)
 
 
 def wait_for_service_worker(page) -> None:

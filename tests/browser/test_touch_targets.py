@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 
 from mindnotes import timeutil
-from tests.factories import PASSWORD, make_entry, make_mood
+from tests.browser.helpers import sign_in
+from tests.factories import make_entry, make_mood
 
 pytestmark = pytest.mark.browser
 
@@ -55,11 +56,7 @@ def phone(browser, live_server, users):
         make_mood(person, now - timedelta(days=day, hours=2))
     context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("thumbs@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/home")
+    sign_in(page, live_server, "thumbs@example.com")
     yield page
     context.close()
 
