@@ -4,12 +4,15 @@
 // - Static files and the offline page: cached at install under a name carrying the version
 //   (a hash of every static file), served from there first; older versions are dropped.
 // - The new-entry page: from the network, and kept (for this session only) so that it opens
-//   offline. No other page is cached: they are private and fetched fresh.
+//   offline; signed-in pages ask for it to be kept, and a copy under an hour old is not fetched
+//   again (offline.js dates an entry when it is written, not by the copy). No other page is
+//   cached: they are private and fetched fresh.
 // - Writes (POST) are never touched: offline.js keeps what is written offline in IndexedDB.
 // Logging out clears it all (Clear-Site-Data on the logout answer, and a "forget" message).
 const SHELL = self.MINDNOTES_SHELL;
 const SHELL_CACHE = `mindnotes-shell-${SHELL.version}`;
 const PAGE_CACHE = `mindnotes-pages-${SHELL.version}`;
+const KEPT_PAGE_FRESH_MS = 60 * 60 * 1000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -40,6 +43,14 @@ async function keepNewEntryPage(response) {
     await cache.put(SHELL.newEntryPage, response.clone());
   }
   return response;
+}
+
+// Whether the kept new-entry page was fetched within the hour, by its Date header (a server clock a
+// little ahead is within it too); without a kept page or a Date header it is fetched again.
+async function keptRecently() {
+  const kept = await caches.match(SHELL.newEntryPage, { cacheName: PAGE_CACHE, ignoreVary: true });
+  const fetchedAt = kept ? Date.parse(kept.headers.get("Date") || "") : NaN;
+  return Math.abs(Date.now() - fetchedAt) < KEPT_PAGE_FRESH_MS;
 }
 
 async function newEntryPage(request) {
@@ -82,8 +93,8 @@ self.addEventListener("message", (event) => {
   if (event.data === "keep-new-entry-page") {
     // Offline or signed out, nothing is kept; the page is fetched again on the next visit.
     event.waitUntil(
-      fetch(SHELL.newEntryPage, { credentials: "same-origin" })
-        .then(keepNewEntryPage)
+      keptRecently()
+        .then((fresh) => fresh || fetch(SHELL.newEntryPage, { credentials: "same-origin" }).then(keepNewEntryPage))
         .catch(() => undefined),
     );
   } else if (event.data === "forget-pages") {

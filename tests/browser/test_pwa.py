@@ -206,6 +206,31 @@ def test_an_offline_entry_the_server_refuses_comes_back_to_the_editor(app_page, 
     assert kept_entries(page) == []
 
 
+def kept_page_date(page) -> str:
+    return page.evaluate(
+        """async () => {
+            const kept = await caches.match("/journal/new", { ignoreVary: true });
+            return kept ? kept.headers.get("Date") : "";
+        }"""
+    )
+
+
+def test_the_kept_new_entry_page_is_not_fetched_again_on_every_page(app_page, live_server, users):
+    """Signed-in pages ask the service worker to keep the new-entry page; a copy under an hour old is kept
+    as it is, not fetched again for each page the person opens (each fetch is a whole page's work)."""
+    page = app_page
+    log_in(page, live_server, users)
+    wait_for_service_worker(page)
+    wait_for_kept_new_entry_page(page)
+    kept = kept_page_date(page)
+    assert kept
+    page.wait_for_timeout(1100)  # a new fetch would carry a later Date (whole seconds)
+    for path in ("/journal/", "/mood/", "/home"):
+        page.goto(f"{live_server}{path}")
+    page.wait_for_timeout(1500)  # time for a fetch the worker should not make
+    assert kept_page_date(page) == kept
+
+
 def test_logging_out_leaves_nothing_private_in_the_browser(app_page, live_server, users):
     page = app_page
     log_in(page, live_server, users)
