@@ -25,8 +25,7 @@ PALETTE = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
 
 CHART_WIDTH, CHART_HEIGHT = 720, 240
 PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 32, 12, 212
-BAR_CHART_WIDTH, LABEL_WIDTH, BAR_MAX = 720, 200, 440
-ROW_HEIGHT = 28
+BAR_MAX = 440  # a bar chart's full bar, in its track's units (mood/_chart_bar.html)
 PIXEL, PIXEL_LEFT, PIXEL_TOP = 20, 30, 22
 
 
@@ -117,7 +116,6 @@ class CategoryShare:
     moods: int
     share: float
     average: float
-    y: float
     bar_width: float
 
 
@@ -129,7 +127,7 @@ def category_chart(user: User, days: int, today: date | None = None) -> list[Cat
     names = {category.id: category for category in mood_categories(user.id)}
     total = sum(row["moods"] for row in rows)
     shares = []
-    for index, row in enumerate(rows):
+    for row in rows:
         category = names.get(row["_id"])
         share = row["moods"] / total
         shares.append(
@@ -139,7 +137,6 @@ def category_chart(user: User, days: int, today: date | None = None) -> list[Cat
                 moods=row["moods"],
                 share=round(share * 100, 1),
                 average=round(row["average"], 2),
-                y=index * ROW_HEIGHT,
                 bar_width=round(max(share * BAR_MAX, 1), 2),
             )
         )
@@ -151,7 +148,6 @@ class FactorValue:
     value: str
     average: float | None
     moods: int
-    y: float
     bar_width: float
 
 
@@ -159,10 +155,6 @@ class FactorValue:
 class FactorRow:
     name: str
     values: list[FactorValue]
-
-    @property
-    def height(self) -> int:
-        return len(self.values) * ROW_HEIGHT
 
 
 def factor_chart(user: User, days: int, today: date | None = None) -> list[FactorRow]:
@@ -183,7 +175,7 @@ def factor_chart(user: User, days: int, today: date | None = None) -> list[Facto
         if not rows:
             continue
         values = []
-        for index, value in enumerate(factor.allowed_values):
+        for value in factor.allowed_values:
             row = rows.get(value)
             average = round(row["average"], 2) if row else None
             values.append(
@@ -191,7 +183,6 @@ def factor_chart(user: User, days: int, today: date | None = None) -> list[Facto
                     value=value,
                     average=average,
                     moods=row["moods"] if row else 0,
-                    y=index * ROW_HEIGHT,
                     bar_width=round(average / SCORE_MAX * BAR_MAX, 2) if average else 0,
                 )
             )
