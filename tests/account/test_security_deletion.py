@@ -27,6 +27,7 @@ from mindnotes.models import (
     UserSession,
 )
 from mindnotes.services.account import deletion, security, two_factor
+from mindnotes.services.overview.dashboard import keep_dashboard
 from tests.account.helpers import empty_mailbox, mails_to, totp_for
 from tests.account.test_auth import register
 from tests.factories import PASSWORD
@@ -150,9 +151,15 @@ def test_deletion_erases_every_store_and_keeps_payments_without_the_person(app, 
             security.send_verification(person)
     amy_id, bob_id = amy.id, bob.id
     login(amy)
+    # What her dashboard keeps in Redis (her entries' titles and excerpts among it) goes with her.
+    keep_dashboard(amy_id, {"listed": [{"title": "Amy's private title"}]})
+    keep_dashboard(bob_id, {"listed": [{"title": "Bob's private title"}]})
     assert ask_to_delete(client).headers["Location"] == "/account/deleted"
     run_worker()
     db.session.expire_all()
+
+    assert not queue.redis.exists(f"dashboard:{amy_id}")
+    assert queue.redis.exists(f"dashboard:{bob_id}")
 
     assert db.session.get(User, amy_id) is None
     assert rows_mentioning(amy_id, "amy@example.com") == []

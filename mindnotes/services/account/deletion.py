@@ -4,7 +4,8 @@
 "deletion pending" (every session ends; signing in fails from then on) and
 queues `jobs.deletion.delete_account`. `erase_account` does the work, in an
 order that can be interrupted anywhere and run again: documents, then files
-(export file names are read from PostgreSQL), then the rows, the user's own row last.
+(export file names are read from PostgreSQL) and the dashboard kept in Redis,
+then the rows, the user's own row last.
 Payments are kept for the books, cut loose from the person (subscription_id NULL).
 """
 
@@ -26,6 +27,7 @@ from mindnotes.services.account import login_sessions as sessions
 from mindnotes.services.account.mail import remove_messages_to
 from mindnotes.services.account.security_events import record_event
 from mindnotes.services.followups import queue_followup
+from mindnotes.services.overview.dashboard import forget_dashboard
 
 
 def request_deletion(user: User, password: str, code: str) -> None:
@@ -71,6 +73,7 @@ def erase_account(user_id: int) -> dict[str, int]:
     """Erase everything about the person; safe to run again after an interruption or a success."""
     mark_deletion_pending(user_id)
     erased = {"documents": erase_documents(user_id), "files": erase_files(user_id)}
+    forget_dashboard(user_id)
     erased["rows"] = erase_rows(user_id)
     current_app.logger.info("Account %s erased: %s", user_id, erased)
     return erased

@@ -231,6 +231,13 @@ def keep_dashboard(user_id: int, prepared: dict) -> None:
         queue.redis.set(_key(user_id), json.dumps(prepared, default=str), ex=KEPT_SECONDS)
 
 
+def forget_dashboard(user_id: int) -> None:
+    """Drop what is kept for the person (their entries' titles and excerpts among it), when they are erased;
+    a Redis error fails the erasure, which is retried."""
+    if queue.redis is not None:
+        queue.redis.delete(_key(user_id))
+
+
 def keep_rendered(user_id: int, prepared: dict, rendered: dict[str, str], version: str) -> None:
     """Keep the page's parts rendered from `prepared` beside it, for the views until the next change.
     `version` names the templates they came from: parts from other templates are rendered again."""
