@@ -23,6 +23,7 @@ from pathlib import Path
 import pymongo
 import pyotp
 import pytest
+import redis
 from PIL import Image
 
 from tests.scenarios.person import Form, Page, Person, page_text
@@ -215,6 +216,8 @@ def what_is_left(embedded_app, user_id: int) -> dict:
         "documents": documents_of(embedded_app.mongo_uri, user_id),
         "files": files_of(embedded_app.instance_dir, user_id),
         "rows": rows_of(embedded_app.database, user_id),
+        # The dashboard kept in Redis holds the person's entry titles and excerpts.
+        "kept": redis.Redis(port=embedded_app.redis_port).keys(f"dashboard:{user_id}"),
     }
     return {kind: found for kind, found in left.items() if found}
 
@@ -538,7 +541,7 @@ def test_deleting_the_second_account_erases_everything_of_it(week, embedded_app)
     own_csv = take_export(second, "csv")
     assert len(csv_rows(own_csv, "moods.csv")) == 5
     before = what_is_left(embedded_app, user_id)
-    assert set(before) == {"documents", "files", "rows"}, before
+    assert set(before) == {"documents", "files", "rows", "kept"}, before
     assert any(f"/uploads/{user_id}/" in path for path in before["files"])
     assert any(f"/exports/{user_id}/" in path for path in before["files"])
 
