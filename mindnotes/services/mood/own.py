@@ -119,13 +119,6 @@ def offered(user_id: int, version: int) -> tuple[tuple[Category, ...], tuple[Fac
     return tuple(categories_of(user_id)), tuple(factors_of(user_id))
 
 
-def _count_change(user_id: int) -> None:
-    """In the change's transaction: the picker's kept lists for the old version are no longer used."""
-    db.session.execute(
-        update(Profile).where(Profile.user_id == user_id).values(mood_choices_version=Profile.mood_choices_version + 1)
-    )
-
-
 def _choice(model, user_id: int, item_id: int):
     """The person's choice row for `item_id`, made when they first change it."""
     row = db.session.get(model, (user_id, item_id))
@@ -180,11 +173,17 @@ def _check_room(items: list, adding: bool, errors: dict) -> None:
         errors["name"] = f"Your list holds {ITEMS_MAX} at most: rename or hide one instead."
 
 
-def _store(user_id: int, row_change, adding: bool) -> None:
-    """Commit the change; two adds at the same moment would take the same new id: the second is refused."""
+def _store(user_id: int, row_change, adding: bool = False) -> None:
+    """Apply `row_change` to the person's choice rows and commit it with a new `mood_choices_version` (so the
+    picker's kept lists are made again); two adds at the same moment would take the same new id: the second
+    is refused."""
     try:
         row_change()
-        _count_change(user_id)
+        db.session.execute(
+            update(Profile)
+            .where(Profile.user_id == user_id)
+            .values(mood_choices_version=Profile.mood_choices_version + 1)
+        )
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -244,10 +243,12 @@ def move(user_id: int, kind: str, item_id: int, steps: int) -> bool:
     index = ids.index(item_id)
     target = min(len(ids) - 1, max(0, index + steps))
     ids.insert(target, ids.pop(index))
-    for position, each in enumerate(ids):
-        _choice(model, user_id, each).position = position
-    _count_change(user_id)
-    db.session.commit()
+
+    def place() -> None:
+        for position, each in enumerate(ids):
+            _choice(model, user_id, each).position = position
+
+    _store(user_id, place)
     return True
 
 
@@ -255,7 +256,9 @@ def set_hidden(user_id: int, kind: str, item_id: int, hidden: bool) -> bool:
     """Hide (or show again) the person's category or factor; False if it is not theirs."""
     if item_of(user_id, kind, item_id) is None:
         return False
-    _choice(CHOICE_MODELS[kind], user_id, item_id).hidden = hidden
-    _count_change(user_id)
-    db.session.commit()
+
+    def hide() -> None:
+        _choice(CHOICE_MODELS[kind], user_id, item_id).hidden = hidden
+
+    _store(user_id, hide)
     return True
