@@ -24,11 +24,11 @@ running session and the mood picker around them. The view model is a plain
 dict: `prepare_dashboard` builds the kept part in one place; add a key there.
 """
 
+import json
 from contextlib import suppress
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bson import json_util
 from redis.exceptions import RedisError
 
 from mindnotes import timeutil
@@ -39,11 +39,9 @@ from mindnotes.services.overview.analytics import monday_of
 from mindnotes.timeutil import zone
 
 # Kept figures of another shape (an older release's) are prepared again.
-PREPARED_VERSION = 4
+PREPARED_VERSION = 3
 # A person away for this long gets their figures prepared on their next visit.
 KEPT_SECONDS = 3 * 24 * 3600
-# Kept as MongoDB Extended JSON: datetimes (in UTC) and ObjectIds come back as they went in.
-KEPT_JSON = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)
 
 
 @dataclass
@@ -111,14 +109,16 @@ def dashboard_for(user, now: datetime | None = None) -> dict:
         prepared = kept
     else:
         prepared = prepare_dashboard(user.id, user.timezone, moment, changes)
-    listed = {str(entry["_id"]): entry for entry in prepared["listed"]}
+    listed = {entry["_id"]: {**entry, "entry_date": _moment_of(entry["entry_date"])} for entry in prepared["listed"]}
     return {
         **prepared,
         "prepared": prepared,
         "greeting": greeting_for(local.hour),
         "local_now": local,
+        "rebuilt_at": _moment_of(prepared["rebuilt_at"]),
         "recent_entries": [listed[entry_id] for entry_id in prepared["recent_ids"] if entry_id in listed],
         "on_this_day": [listed[entry_id] for entry_id in prepared["on_this_day_ids"] if entry_id in listed],
+        "running_session": _running_session_of(prepared["running_session"]),
     }
 
 
@@ -172,10 +172,13 @@ def prepare_dashboard(user_id: int, timezone: str, now: datetime, changes: dict 
         "prompt_set": prompt_set_summary(history.prompt_set_of_day(user_id, today.isoformat())),
         "recent_ids": [str(entry_id) for entry_id in recent_ids],
         "on_this_day_ids": [str(entry_id) for entry_id in on_this_day_ids],
-        "listed": history.entries_by_ids(user_id, [*recent_ids, *on_this_day_ids]),
-        "rebuilt_at": rebuilt_at if isinstance(rebuilt_at, datetime) else None,
+        "listed": [
+            {**entry, "_id": str(entry["_id"]), "entry_date": entry["entry_date"].isoformat()}
+            for entry in history.entries_by_ids(user_id, [*recent_ids, *on_this_day_ids])
+        ],
+        "rebuilt_at": rebuilt_at.isoformat() if isinstance(rebuilt_at, datetime) else None,
         "weekly_review": next(iter(weekly_reviews.newest_reviews(user_id, 1)), None),
-        "running_session": history.running_focus_session(user_id),
+        "running_session": _kept_running_session(history.running_focus_session(user_id)),
     }
     keep_dashboard(user_id, prepared)
     return prepared
@@ -217,7 +220,7 @@ def kept_dashboard(user_id: int) -> dict | None:
         return None
     if kept is None:
         return None
-    return json_util.loads(kept, json_options=KEPT_JSON)
+    return json.loads(kept)
 
 
 def keep_dashboard(user_id: int, prepared: dict) -> None:
@@ -225,7 +228,7 @@ def keep_dashboard(user_id: int, prepared: dict) -> None:
     if queue.redis is None:
         return
     with suppress(RedisError):
-        queue.redis.set(_key(user_id), json_util.dumps(prepared, json_options=KEPT_JSON), ex=KEPT_SECONDS)
+        queue.redis.set(_key(user_id), json.dumps(prepared, default=str), ex=KEPT_SECONDS)
 
 
 def forget_dashboard(user_id: int) -> None:
@@ -245,6 +248,29 @@ def rendered_parts(prepared: dict, version: str) -> dict[str, str] | None:
     """The parts kept with the prepared figures, when rendered by these templates."""
     rendered = prepared.get("rendered") or {}
     return rendered.get("parts") if rendered.get("version") == version else None
+
+
+# What the dashboard shows of a running focus session; each change of it marks a change (services.focus).
+RUNNING_SESSION_FIELDS = ("session_type", "task", "status", "planned_minutes")
+RUNNING_SESSION_MOMENTS = ("started_at", "planned_end_at")
+
+
+def _kept_running_session(session: dict | None) -> dict | None:
+    if session is None:
+        return None
+    kept = {name: session.get(name) for name in RUNNING_SESSION_FIELDS}
+    moments = {name: session[name].isoformat() if session.get(name) else None for name in RUNNING_SESSION_MOMENTS}
+    return {"_id": str(session["_id"]), **kept, **moments}
+
+
+def _running_session_of(kept: dict | None) -> dict | None:
+    if kept is None:
+        return None
+    return {**kept, **{name: _moment_of(kept[name]) for name in RUNNING_SESSION_MOMENTS}}
+
+
+def _moment_of(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def prompt_set_summary(prompt_set: dict | None) -> dict | None:
