@@ -17,6 +17,7 @@ page 6 SQL, an entry page 5 SQL, an entry create 5 SQL + 3 MongoDB + 2 Redis
 """
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -28,8 +29,10 @@ from sqlalchemy import event, text
 
 from mindnotes import timeutil
 from mindnotes.extensions import db, mongo
+from mindnotes.services.overview import activity
 from tests.factories import make_focus_session, make_mood, make_prompt_set
-from tests.overview.helpers import add_entry, run_jobs
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry
 
 
 @dataclass
@@ -164,14 +167,32 @@ def test_the_mood_page_stays_within_budget_with_its_picker(served, person):
     assert len(trips.sql) <= 2, trips
 
 
-def test_creating_an_entry_takes_three_sql_two_mongodb_and_one_redis_round_trip(served, person):
+@pytest.fixture
+def fold_window(request, monkeypatch):
+    """The analytics' "at most every" period (parametrized) for all the test's writes: list it before `person`."""
+    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", request.param)
+
+
+@pytest.mark.parametrize("fold_window", [0.05], indirect=True)
+def test_creating_an_entry_takes_three_sql_two_mongodb_and_one_redis_round_trip(fold_window, served, person):
     form = {"title": "A day", "content": "It went well.", "entry_type": "text"}
     served("POST", "/journal/new", data=form)
     run_jobs()  # the worker took the first write's job: this write queues one of its own
     served("GET", "/home")  # the web process's Redis connection, as the worker left it, made again
+    time.sleep(0.1)  # past the (shortened) period since the last rebuild was queued, as a later write is
     response, trips = served("POST", "/journal/new", data=form)
     assert response.status_code == 302
     assert len(trips.sql) <= 3 and len(trips.mongo) <= 2 and len(trips.redis) <= 1, trips
+
+
+@pytest.mark.parametrize("fold_window", [60], indirect=True)
+def test_a_burst_of_writes_takes_one_more_redis_round_trip_once(fold_window, served, person):
+    """Within the period after a rebuild was queued, the first write schedules the next one (a second round
+    trip); the writes after it find that one waiting (one round trip, as ever)."""
+    served("GET", "/home")
+    form = {"title": "A day", "content": "It went well.", "entry_type": "text"}
+    redis_trips = [len(served("POST", "/journal/new", data=form)[1].redis) for _ in range(3)]
+    assert redis_trips == [2, 1, 1]
 
 
 def text_of(response) -> str:

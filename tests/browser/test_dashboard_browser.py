@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from mindnotes.timeutil import local_date, utcnow
 from tests.browser.helpers import sign_in
-from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, run_jobs
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session
 
 pytestmark = pytest.mark.browser
 

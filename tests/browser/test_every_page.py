@@ -22,7 +22,7 @@ from tests.browser.helpers import sign_in
 from tests.conftest import ARTIFACTS
 from tests.exports.helpers import add_photo, add_voice_note, make_tag
 from tests.factories import make_entry, make_focus_session, make_mood, make_prompt_set
-from tests.overview.helpers import run_jobs
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from mindnotes.services import journal
 from mindnotes.services.exports.formats import JSON_NAME
 from tests.browser.helpers import sign_in
-from tests.exports.helpers import run_jobs
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.browser
 

@@ -9,17 +9,11 @@ from pathlib import Path
 from bson import ObjectId
 from flask import current_app
 from PIL import Image
-from rq import SimpleWorker
 from sqlalchemy import select
 
-from mindnotes.extensions import db, queue
+from mindnotes.extensions import db
 from mindnotes.models import ExportRequest, MoodCategory, Tag
 from tests.factories import make_entry, make_focus_session, make_mood
-
-
-def run_jobs() -> None:
-    """Run every queued job with a real burst worker against Redis."""
-    SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)
 
 
 def make_tag(user, name: str) -> Tag:

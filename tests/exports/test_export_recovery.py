@@ -18,7 +18,8 @@ from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.models import ExportRequest
 from mindnotes.services import exports
 from mindnotes.services.exports import recovery
-from tests.exports.helpers import add_entry, export_file, latest_export, run_jobs
+from tests.exports.helpers import add_entry, export_file, latest_export
+from tests.jobs import run_jobs
 
 PARALLEL_REQUESTS = 20
 

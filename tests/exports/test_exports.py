@@ -29,8 +29,8 @@ from tests.exports.helpers import (
     latest_export,
     make_tag,
     open_zip,
-    run_jobs,
 )
+from tests.jobs import run_jobs
 
 
 @pytest.fixture(autouse=True)

@@ -30,8 +30,8 @@ from tests.exports.helpers import (
     latest_export,
     make_tag,
     png_bytes,
-    run_jobs,
 )
+from tests.jobs import run_jobs
 from tests.journal.test_journal_media import solid_png
 
 JSON_OPTIONS = json_util.JSONOptions(tz_aware=True, tzinfo=UTC)

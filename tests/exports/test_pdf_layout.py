@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import ARTIFACTS
-from tests.exports.helpers import add_entry, add_entry_mood, add_photo, export_file, latest_export, make_tag, run_jobs
+from tests.exports.helpers import add_entry, add_entry_mood, add_photo, export_file, latest_export, make_tag
+from tests.jobs import run_jobs
 
 WEEK = [
     (

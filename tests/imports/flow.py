@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from tests.exports.helpers import run_jobs
+from tests.jobs import run_jobs
 
 
 @pytest.fixture(autouse=True)

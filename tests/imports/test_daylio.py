@@ -8,9 +8,9 @@ from sqlalchemy import select
 from mindnotes.documents import collection
 from mindnotes.extensions import db
 from mindnotes.models import MoodCategory
-from tests.exports.helpers import run_jobs
 from tests.imports.flow import own_files, preview, upload  # noqa: F401
 from tests.imports.samples import DAYLIO_CSV
+from tests.jobs import run_jobs
 
 
 def category_id(name: str) -> int:

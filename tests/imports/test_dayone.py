@@ -9,9 +9,9 @@ from datetime import datetime
 from mindnotes.documents import collection
 from mindnotes.extensions import db
 from mindnotes.models import Profile, Tag
-from tests.exports.helpers import run_jobs
 from tests.imports.flow import confirm, import_file, own_files, preview, upload  # noqa: F401
 from tests.imports.samples import dayone_entry, dayone_sample, dayone_zip, zip_of
+from tests.jobs import run_jobs
 
 
 def entries_of(person) -> list[dict]:

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_exports_browser import sign_in
-from tests.exports.helpers import run_jobs
 from tests.imports.samples import dayone_sample
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.browser
 

@@ -15,11 +15,11 @@ from tests.exports.helpers import (
     latest_export,
     make_tag,
     png_bytes,
-    run_jobs,
 )
 from tests.factories import make_entry
 from tests.imports.flow import import_file, own_files, preview, upload  # noqa: F401
 from tests.imports.samples import zip_of
+from tests.jobs import run_jobs
 
 KEPT = ("title", "content", "entry_date", "local_date", "is_favorite", "location", "weather")
 

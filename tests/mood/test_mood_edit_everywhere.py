@@ -13,7 +13,8 @@ from bson.json_util import JSONOptions
 from mindnotes import timeutil
 from mindnotes.documents import mood_entries
 from mindnotes.services.exports.formats import JSON_NAME
-from tests.exports.helpers import export_file, latest_export, run_jobs
+from tests.exports.helpers import export_file, latest_export
+from tests.jobs import run_jobs
 from tests.mood.helpers import picker_data
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 from mindnotes.documents import collection, daily_activity_logs, mood_entries
 from tests.factories import make_mood
+from tests.jobs import run_jobs
 from tests.mood.helpers import category_id
-from tests.overview.helpers import run_jobs
 
 MORNING = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 

@@ -9,7 +9,8 @@ import pytest
 from mindnotes.documents import mood_entries
 from mindnotes.models.mood import OWN_ID_START
 from mindnotes.services.mood import mood_categories, mood_factors, own
-from tests.exports.helpers import export_file, latest_export, run_jobs
+from tests.exports.helpers import export_file, latest_export
+from tests.jobs import run_jobs
 from tests.mood.helpers import category_id, factor_id, log, picker_data
 
 

@@ -7,10 +7,7 @@ not depend on the features' own write paths.
 
 from datetime import UTC, datetime
 
-import rq
-
 from mindnotes.documents import collection
-from mindnotes.extensions import queue
 from mindnotes.services.overview.activity import record_activity
 from tests.factories import make_entry, make_focus_session, make_mood, make_prompt_set
 
@@ -68,8 +65,3 @@ def add_prompt_set(user, day: str, answered: int, total: int = 3) -> dict:
         # The prompts feature adds one per answer, on the day of the answer.
         record_activity(user.id, at(f"{day} 12:00", user.timezone), user.timezone, prompts_answered=answered)
     return prompt_set
-
-
-def run_jobs() -> None:
-    """Run every queued job in this process with a real burst worker."""
-    rq.SimpleWorker([queue.queue], connection=queue.redis).work(burst=True)

@@ -1,15 +1,20 @@
 """The analytics rebuild: figures, streaks in local days, and the job that keeps them true."""
 
+import time
 from datetime import UTC, datetime
 
+from rq import SimpleWorker
 from rq.job import Job
 
 from mindnotes.documents import collection, daily_activity_logs, user_analytics
 from mindnotes.extensions import queue
 from mindnotes.jobs.analytics import rebuild_all_analytics, rebuild_user_analytics
 from mindnotes.jobs.schedule import SCHEDULE
+from mindnotes.services.overview import activity
+from mindnotes.services.overview.activity import FOLD_AT_MOST_EVERY
 from mindnotes.services.overview.dashboard import dashboard_for
-from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs, trash_entry
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, trash_entry
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
 
@@ -219,10 +224,42 @@ def test_writes_leave_at_most_one_waiting_rebuild_per_person(app, users):
     assert user_analytics.get_analytics(second.id)["totals"]["entries"] == 1
 
 
-def test_write_after_a_finished_rebuild_queues_a_new_one(app, users):
+def test_writes_soon_after_a_rebuild_wait_for_one_scheduled_rebuild(app, users):
+    # A burst of writes (an import, an offline queue sent at once) costs a rebuild a second, not one per write.
     user = users.make()
     add_entry(user, at("2026-11-24 08:00"))
     run_jobs()
+    asked_at = datetime.now(UTC)
+    for day in (25, 26, 27):
+        add_entry(user, at(f"2026-11-{day} 08:00"))
+
+    assert queue.queue.get_job_ids() == []
+    scheduled = queue.queue.scheduled_job_registry
+    assert scheduled.get_job_ids() == [f"analytics-{user.id}"]
+    assert (scheduled.get_scheduled_time(f"analytics-{user.id}") - asked_at).total_seconds() <= FOLD_AT_MOST_EVERY
+    run_jobs()
+    assert user_analytics.get_analytics(user.id)["totals"]["entries"] == 4
+
+
+def test_the_scheduled_rebuild_runs_when_its_time_comes(app, users, monkeypatch):
+    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", 0.05)
+    user = users.make()
+    add_entry(user, at("2026-11-24 08:00"))
+    run_jobs()
+    add_entry(user, at("2026-11-25 08:00"))
+    time.sleep(0.2)
+
+    # RQ's own scheduler (the worker runs one) queues it; nothing is moved by hand here.
+    SimpleWorker([queue.queue], connection=queue.redis).work(burst=True, with_scheduler=True)
+    assert user_analytics.get_analytics(user.id)["totals"]["entries"] == 2
+
+
+def test_a_write_after_the_second_is_up_queues_its_rebuild_at_once(app, users, monkeypatch):
+    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", 0.05)
+    user = users.make()
+    add_entry(user, at("2026-11-24 08:00"))
+    run_jobs()
+    time.sleep(0.2)
     add_entry(user, at("2026-11-25 08:00"))
 
     assert queue.queue.get_job_ids() == [f"analytics-{user.id}"]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.overview.helpers import add_entry, add_mood, add_session, at, run_jobs
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_mood, add_session, at
 
 pytestmark = pytest.mark.usefixtures("frozen_now")  # 2026-11-25 10:00 UTC
 

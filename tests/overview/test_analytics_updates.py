@@ -8,7 +8,8 @@ import pytest
 from mindnotes.documents import collection, history, user_analytics
 from mindnotes.jobs.analytics import rebuild_all_analytics, rebuild_user_analytics, refresh_user_analytics
 from mindnotes.services.overview.dashboard import dashboard_for
-from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs, trash_entry
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, trash_entry
 
 pytestmark = pytest.mark.usefixtures("frozen_now")  # 2026-11-25 10:00 UTC, a Wednesday
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at, run_jobs
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_mood, add_prompt_set, add_session, at
 from tests.overview.test_analytics import seed_small_history
 
 

@@ -7,7 +7,8 @@ import json
 import re
 
 from mindnotes.extensions import queue
-from tests.overview.helpers import add_entry, add_mood, at, run_jobs
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_mood, at
 from tests.overview.test_analytics import seed_small_history
 from tests.overview.test_dashboard import page_text
 

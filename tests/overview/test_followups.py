@@ -13,9 +13,9 @@ from mindnotes.jobs.schedule import SCHEDULE
 from mindnotes.services import followups
 from mindnotes.services.followups import queue_followup
 from tests._stores import free_port
+from tests.jobs import run_jobs
 from tests.mood.helpers import picker_data
 from tests.overview.conftest import NOW
-from tests.overview.helpers import run_jobs
 
 
 @pytest.fixture

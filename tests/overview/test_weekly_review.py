@@ -17,7 +17,8 @@ from mindnotes.services.overview.dashboard import kept_dashboard
 from mindnotes.services.overview.weekly import latest_review
 from tests.account.helpers import empty_mailbox, mails_to
 from tests.factories import make_mood
-from tests.overview.helpers import add_entry, add_prompt_set, add_session, at, run_jobs
+from tests.jobs import run_jobs
+from tests.overview.helpers import add_entry, add_prompt_set, add_session, at
 
 ZONE = "Pacific/Auckland"
 SUNDAY_NIGHT = datetime(2026, 9, 27, 10, 30, tzinfo=UTC)  # 23:30 on Sunday in Auckland (NZDT)

@@ -10,8 +10,8 @@ from mindnotes.extensions import queue
 from mindnotes.jobs.upgrades import JOB_ID, UPGRADES, run_pending_upgrades
 from tests.documents.test_search_terms import found_titles, written_before_search_terms
 from tests.factories import make_entry
+from tests.jobs import run_jobs
 from tests.mood.test_mood_upkeep import scores_of, stored_before_scores
-from tests.overview.helpers import run_jobs
 from tests.stores.test_outages import CLOSED_PORT
 
 MORNING = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
