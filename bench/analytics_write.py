@@ -28,6 +28,7 @@ from mindnotes.services.account import register_user
 from mindnotes.services.billing.plans import grant_plan
 from mindnotes.services.journal import create_entry
 from mindnotes.services.journal.fields import new_entry_document, plain_entry_fields
+from mindnotes.services.mood.fields import score_from
 from mindnotes.timeutil import local_date, utcnow
 
 PASSWORD = "bench password 123"
@@ -57,6 +58,7 @@ def seed_history(user_id: int, entries: int, moods: int, sessions: int) -> None:
     for number in range(moods):
         moment = now - spacing * 4 * number - timedelta(minutes=2)
         day, intensity = local_date(moment, TIMEZONE), 1 + number % 10
+        score = score_from(1, intensity)
         batch.append(
             {
                 "_id": ObjectId(),
@@ -65,6 +67,7 @@ def seed_history(user_id: int, entries: int, moods: int, sessions: int) -> None:
                 "category_name": "Calm",
                 "emoji": "😌",
                 "valence": 1,
+                "score": score,
                 "intensity": intensity,
                 "factors": [],
                 "factor_values": {},
@@ -79,7 +82,7 @@ def seed_history(user_id: int, entries: int, moods: int, sessions: int) -> None:
             }
         )
         days[day]["moods"] += 1
-        days[day]["mood_intensity_sum"] += intensity
+        days[day]["mood_score_sum"] += score
     collection("mood_entries").insert_many(batch)
     batch = []
     for number in range(sessions):
