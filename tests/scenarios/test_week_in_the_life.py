@@ -427,6 +427,11 @@ def words_in_journal(page: Page) -> int:
     return sum(int(words) for words in re.findall(r"</time>\s*· (\d+) words?", page.html))
 
 
+def words_charted(page: Page) -> int:
+    """The words of the Insights chart's weeks, as the analytics job last folded them."""
+    return sum(int(words.replace(",", "")) for words in re.findall(r"<title>[^<]*: ([\d,]+) words</title>", page.html))
+
+
 def test_every_page_opens_and_the_dashboard_adds_up(week):
     person = week.person
     journal = person.open("/journal/")
@@ -436,6 +441,10 @@ def test_every_page_opens_and_the_dashboard_adds_up(week):
     figures = dashboard_figures(home)
     assert {label: figures.get(label) for label in expected} == expected
     assert re.search(r"Today's prompts 2 of \d+ answered", home.text), home.text
+    # Insights show the figures as the worker folded them, nothing added at view time. The entries were
+    # written seconds apart, so the later ones waited for a rebuild the worker's scheduler queued once the
+    # second after the one before was up (rebuilds run at most once a second): it ran.
+    person.wait_for("/insights", lambda page: words_charted(page) == expected["words written"])
 
     pages = ["/home", "/calendar/", "/insights", "/mood/", "/mood/history", "/mood/week", "/mood/trends", "/mood/year"]
     pages += ["/focus/", week.focus_path, "/prompts/", "/prompts/history", "/journal/", "/journal/trash"]
