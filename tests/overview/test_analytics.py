@@ -223,31 +223,35 @@ def test_writes_leave_at_most_one_waiting_rebuild_per_person(app, users):
     assert user_analytics.get_analytics(second.id)["totals"]["entries"] == 1
 
 
+def written_after_a_rebuild(users, monkeypatch, period: float, days=(25,), pause: float = 0) -> object:
+    """A person whose first entry's rebuild ran, then, `pause` seconds later, who wrote on `days` of
+    November 2026; rebuilds are queued at most every `period` seconds."""
+    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", period)
+    user = users.make()
+    add_entry(user, at("2026-11-24 08:00"))
+    run_jobs()
+    time.sleep(pause)
+    for day in days:
+        add_entry(user, at(f"2026-11-{day} 08:00"))
+    return user
+
+
 def test_writes_soon_after_a_rebuild_wait_for_one_scheduled_rebuild(app, users, monkeypatch):
     # A burst of writes (an import, an offline queue sent at once) costs a rebuild a period, not one per write.
     # The period is a minute here, so however slow the machine the writes come within it.
-    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", 60)
-    user = users.make()
-    add_entry(user, at("2026-11-24 08:00"))
-    queued_at = datetime.now(UTC)
-    run_jobs()
-    for day in (25, 26, 27):
-        add_entry(user, at(f"2026-11-{day} 08:00"))
+    first_queued_after = datetime.now(UTC)
+    user = written_after_a_rebuild(users, monkeypatch, period=60, days=(25, 26, 27))
 
     assert queue.queue.get_job_ids() == []
     scheduled = queue.queue.scheduled_job_registry
     assert scheduled.get_job_ids() == [f"analytics-{user.id}"]
-    assert 0 < (scheduled.get_scheduled_time(f"analytics-{user.id}") - queued_at).total_seconds() <= 61
+    assert 0 < (scheduled.get_scheduled_time(f"analytics-{user.id}") - first_queued_after).total_seconds() <= 61
     run_jobs()
     assert user_analytics.get_analytics(user.id)["totals"]["entries"] == 4
 
 
 def test_the_scheduled_rebuild_runs_when_its_time_comes(app, users, monkeypatch):
-    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", 60)
-    user = users.make()
-    add_entry(user, at("2026-11-24 08:00"))
-    run_jobs()
-    add_entry(user, at("2026-11-25 08:00"))
+    user = written_after_a_rebuild(users, monkeypatch, period=60)
     scheduled = queue.queue.scheduled_job_registry
     assert scheduled.get_job_ids() == [f"analytics-{user.id}"]
     # Its time comes (moved to now rather than waited for); RQ's own scheduler, as the worker runs it, queues it.
@@ -259,12 +263,7 @@ def test_the_scheduled_rebuild_runs_when_its_time_comes(app, users, monkeypatch)
 
 
 def test_a_write_after_the_second_is_up_queues_its_rebuild_at_once(app, users, monkeypatch):
-    monkeypatch.setattr(activity, "FOLD_AT_MOST_EVERY", 0.05)
-    user = users.make()
-    add_entry(user, at("2026-11-24 08:00"))
-    run_jobs()
-    time.sleep(0.2)
-    add_entry(user, at("2026-11-25 08:00"))
+    user = written_after_a_rebuild(users, monkeypatch, period=0.05, pause=0.2)
 
     assert queue.queue.get_job_ids() == [f"analytics-{user.id}"]
     run_jobs()

@@ -7,12 +7,12 @@ focus_minutes, focus_sessions (focus); prompts_answered (prompts).
 
 Each call also queues a rebuild of the person's analytics (streaks and totals
 move when a day changes); a rebuild that is still waiting covers the write, so
-there is at most one waiting rebuild per person, and rebuilds are queued at most
-once a second (FOLD_AT_MOST_EVERY): a write within a second of the last queued
-one is folded by a rebuild scheduled for when the second is up, so a burst of
-writes (an import, an offline queue sent at once, many tabs) costs about one
-rebuild a second instead of one per write. The dashboard adds what is not yet
-folded (services.overview.dashboard), so it never lags. A write that changes the day
+there is at most one waiting rebuild per person. Rebuilds are queued at most
+once a second (FOLD_AT_MOST_EVERY): a write within the second after one was
+queued is folded by a rebuild scheduled for when the second is up, so a burst
+of writes (an import, an offline queue sent at once, many tabs) costs about one
+rebuild a second, not one per write. The dashboard adds what is not yet folded
+(services.overview.dashboard), so it never lags. A write that changes the day
 logs some other way calls `refresh_analytics` itself. Queueing never fails the
 write: with Redis unreachable the rebuild waits in the outbox for the sweep
 (`services.followups`).
